@@ -1,0 +1,170 @@
+# mica — a small ARMv5 microkernel for the ARM Versatile PB926 (ARM926EJ-S).
+#
+# `make help` lists the targets. Output goes under build/: the kernel in
+# build/, the test kernel (in-kernel tests compiled in) in build/test/, host
+# programs in build/host/. CROSS_COMPILE= and V=1 work as in kbuild.
+
+CROSS_COMPILE	?= arm-none-eabi-
+CC		:= $(CROSS_COMPILE)gcc
+LD		:= $(CROSS_COMPILE)ld
+OBJCOPY		:= $(CROSS_COMPILE)objcopy
+HOSTCC		?= gcc
+PYTHON		?= python3
+QEMU		?= qemu-system-arm
+GDB		?= gdb-multiarch
+MKIMAGE		?= mkimage
+GDBPORT		?= 1234
+MEM		?= 128M
+APPEND		?=
+
+B		:= build
+V		?= 0
+ifeq ($(V),1)
+Q		:=
+quiet		= @true
+else
+Q		:= @
+quiet		= @printf '  %-8s %s\n'
+endif
+
+# ---------------------------------------------------------------------------
+# Object lists, one per folder.
+arch-y		:= arch/arm/head.o arch/arm/entry.o arch/arm/trap.o \
+		   arch/arm/mmu.o arch/arm/cache.o arch/arm/semihost.o \
+		   arch/arm/backtrace.o arch/arm/fixup.o
+platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
+		   platform/pb926/memprobe.o
+kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
+		   kernel/boot.o kernel/bootinfo.o kernel/cmdline.o \
+		   kernel/mem.o
+mm-y		:=
+lib-y		:= lib/format.o lib/string.o
+# Only in the test kernel: the framework and the in-kernel test suites.
+ktest-y		:= kernel/ktest.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
+
+objs		:= $(arch-y) $(platform-y) $(kernel-y) $(mm-y) $(lib-y)
+
+# ---------------------------------------------------------------------------
+# Flags. The kernel sees gcc's own freestanding headers (stdint.h, stdarg.h)
+# and lib/include (string.h), never newlib's.
+ARCHFLAGS	:= -mcpu=arm926ej-s -marm -mabi=aapcs-linux -mno-unaligned-access
+CFLAGS		:= $(ARCHFLAGS) -ffreestanding -nostdlib -nostdinc -O2 -g \
+		   -Wall -Wextra -Werror -std=gnu11 -fno-common \
+		   -fno-omit-frame-pointer -mapcs-frame -fno-strict-aliasing \
+		   -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
+		   -Iinclude -Ilib/include -MD -MP
+ASFLAGS		:= $(ARCHFLAGS) -g -Iinclude -D__ASSEMBLY__ -MD -MP
+LDFLAGS		:= -nostdlib -static -T arch/arm/kernel.lds -Wl,--build-id=none \
+		   -Wl,--no-warn-rwx-segments
+LIBGCC		= $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
+
+# The test kernel runs the in-kernel tests. Its built-in command line is
+# used when the boot loader passes none (an ELF boot).
+TEST_CMDLINE	?= test=all
+test-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"$(TEST_CMDLINE)"'
+
+# ---------------------------------------------------------------------------
+.PHONY: all uimage run debug gdb test bench stress clean help deps \
+	kernel test-kernel host FORCE
+.DEFAULT_GOAL := all
+
+all: kernel
+kernel: $(B)/mica.elf $(B)/mica.bin
+test-kernel: $(B)/test/mica.elf $(B)/test/mica.bin $(B)/test/mica.uImage
+uimage: $(B)/mica.uImage
+
+# $(call kernel_rules,<outdir>,<extra cflags>,<extra objects>)
+define kernel_rules
+$(1)/%.o: %.c
+	$$(quiet) CC $$@
+	@mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(CFLAGS) $(2) -c -o $$@ $$<
+
+$(1)/%.o: %.S
+	$$(quiet) AS $$@
+	@mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(ASFLAGS) $(2) -c -o $$@ $$<
+
+$(1)/mica.elf: $(addprefix $(1)/,$(objs) $(3)) arch/arm/kernel.lds
+	$$(quiet) LD $$@
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -Wl,-Map,$(1)/mica.map -o $$@ \
+		$(addprefix $(1)/,$(objs) $(3)) $$(LIBGCC)
+
+-include $(addprefix $(1)/,$(patsubst %.o,%.d,$(objs) $(3)))
+endef
+
+$(eval $(call kernel_rules,$(B),,))
+$(eval $(call kernel_rules,$(B)/test,$(test-cflags),$(ktest-y)))
+
+%/mica.bin: %/mica.elf
+	$(quiet) OBJCOPY $@
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+%/mica.uImage: %/mica.bin | deps
+	$(quiet) MKIMAGE $@
+	$(Q)$(MKIMAGE) -A arm -O linux -T kernel -C none -a 0x8000 -e 0x8000 \
+		-n mica -d $< $@ >/dev/null
+
+# ---------------------------------------------------------------------------
+# Host programs (unit tests, random tests, benchmarks) for portable code.
+include tests/host/host.mk
+
+# ---------------------------------------------------------------------------
+# Workflows. Each installs what it needs first.
+QEMUFLAGS	:= -M versatilepb -m $(MEM) -nographic -semihosting \
+		   -audiodev none,id=snd0 -global pl041.audiodev=snd0
+
+deps:
+	$(Q)tools/install-deps
+
+run: deps kernel
+	@echo "mica: booting in QEMU ($(MEM) RAM); quit with ctrl-a x"
+	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/mica.elf $(if $(APPEND),-append "$(APPEND)")
+
+debug: deps kernel
+	@echo "mica: QEMU halted at reset, gdbstub on tcp::$(GDBPORT)."
+	@echo "      attach from another terminal with:  make gdb GDBPORT=$(GDBPORT)"
+	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/mica.elf -S -gdb tcp:127.0.0.1:$(GDBPORT)
+
+gdb: deps kernel
+	$(Q)$(GDB) -q -x tools/gdb/mica.gdb -ex 'target remote 127.0.0.1:$(GDBPORT)' $(B)/mica.elf
+
+test: deps kernel uimage test-kernel host
+	$(Q)$(PYTHON) tools/run-tests
+
+bench: deps kernel test-kernel host
+	$(Q)$(PYTHON) tools/run-bench
+
+clean:
+	rm -rf $(B)
+
+help:
+	@echo "mica targets:"
+	@echo "  make            build build/mica.elf, mica.bin and mica.map"
+	@echo "  make uimage     build build/mica.uImage for U-Boot's bootm"
+	@echo "  make run        boot mica in QEMU (MEM=128M, APPEND='k=v ...')"
+	@echo "  make debug      start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
+	@echo "  make gdb        attach gdb-multiarch to a 'make debug' session"
+	@echo "  make test       build everything and run every test"
+	@echo "  make bench      run the benchmarks (QEMU -icount and host)"
+	@echo "  make stress     run a long randomized allocator campaign"
+	@echo "  make clean      remove build/"
+	@echo "  make deps       install the Debian packages mica needs"
+	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= GDBPORT="
+
+# ---------------------------------------------------------------------------
+# Boot-loader shims for the negative boot tests (tests/boot/shim.S).
+shim-variants	:= atags-corrupt atags-nocore atags-huge atags-overlap dtb
+shims		:= $(patsubst %,$(B)/test/shim-%.elf,$(shim-variants))
+test-kernel: $(shims)
+
+$(B)/test/board.dtb: tests/boot/board.dts | deps
+	$(quiet) DTC $@
+	@mkdir -p $(@D)
+	$(Q)dtc -q -I dts -O dtb -o $@ $<
+
+$(B)/test/shim-%.elf: tests/boot/shim.S tests/boot/shim.lds $(B)/test/board.dtb
+	$(quiet) AS $@
+	$(Q)$(CC) $(ARCHFLAGS) -nostdlib -static -T tests/boot/shim.lds \
+		-DVARIANT_$(subst -,_,$*) -DDTB_FILE='"$(B)/test/board.dtb"' \
+		-Wl,--build-id=none -o $@ $<

@@ -1,0 +1,137 @@
+/*
+ * Exception vectors and entry stubs.
+ *
+ * The vector page (section .vectors, mapped at 0xFFFF0000) jumps through a
+ * literal table to the stubs. A stub for an exception taken in IRQ, ABT or
+ * UND mode stashes r0, the return address, the SPSR and the trap type in that
+ * mode's 16-byte scratch stack, switches to SVC mode with IRQs and FIQs
+ * masked and builds a struct trap_frame (include/arch/trap.h) on the SVC
+ * stack; trap_dispatch() then sees every exception the same way. Returning
+ * restores the frame, which trap_dispatch may have changed (the fixup table
+ * moves pc).
+ */
+#include <arch/cpu.h>
+#include <arch/trap.h>
+
+	.syntax	unified
+
+	.section .vectors, "ax"
+	.global	vectors_start
+vectors_start:
+	ldr	pc, .Lvec_reset
+	ldr	pc, .Lvec_undef
+	ldr	pc, .Lvec_swi
+	ldr	pc, .Lvec_pabt
+	ldr	pc, .Lvec_dabt
+	b	.				@ reserved (address exception on 26-bit cores)
+	ldr	pc, .Lvec_irq
+	ldr	pc, .Lvec_fiq
+.Lvec_reset:	.word	vector_reset
+.Lvec_undef:	.word	vector_undef
+.Lvec_swi:	.word	vector_swi
+.Lvec_pabt:	.word	vector_pabt
+.Lvec_dabt:	.word	vector_dabt
+.Lvec_irq:	.word	vector_irq
+.Lvec_fiq:	.word	vector_fiq
+
+	.text
+
+/* vector_stub name, mode-entered, return-address correction, trap type */
+	.macro	vector_stub name, correction, type
+\name:
+	.if	\correction
+	sub	lr, lr, #\correction
+	.endif
+	stmia	sp, {r0, lr}			@ scratch: r0, return address
+	mrs	lr, spsr
+	str	lr, [sp, #8]			@ scratch: interrupted CPSR
+	mov	lr, #\type
+	str	lr, [sp, #12]			@ scratch: trap type
+	mov	r0, sp
+	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
+	b	trap_entry
+	.endm
+
+	vector_stub vector_undef, 4, TRAP_UNDEF
+	vector_stub vector_pabt, 4, TRAP_PABT
+	vector_stub vector_dabt, 8, TRAP_DABT
+	vector_stub vector_irq, 4, TRAP_IRQ
+	vector_stub vector_fiq, 4, TRAP_FIQ
+
+/* Reset through the vector means a jump to 0xFFFF0000: report it. */
+vector_reset:
+	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
+	sub	sp, sp, #TF_SIZE
+	stmia	sp, {r0-r12}
+	mov	r0, #TRAP_RESET
+	str	r0, [sp, #TF_TYPE]
+	b	trap_common_svc
+
+/*
+ * In SVC mode, r0 = the scratch area of the mode we came from; every other
+ * register is the interrupted context's (lr too, when it was SVC mode).
+ */
+trap_entry:
+	sub	sp, sp, #TF_SIZE
+	stmib	sp, {r1-r12}			@ frame r1..r12
+	ldmia	r0, {r1-r4}			@ r0, pc, cpsr, type
+	str	r1, [sp, #TF_R0]
+	add	r5, sp, #TF_PC
+	stmia	r5, {r2-r4}			@ frame pc, cpsr, type
+	b	trap_save_sp_lr
+
+/* SVC (swi): already in SVC mode; lr_svc is the return address. */
+vector_swi:
+	sub	sp, sp, #TF_SIZE
+	stmia	sp, {r0-r12}
+	str	lr, [sp, #TF_PC]
+	mrs	r0, spsr
+	str	r0, [sp, #TF_CPSR]
+	mov	r0, #TRAP_SWI
+	str	r0, [sp, #TF_TYPE]
+	/* fall through */
+
+/* The interrupted sp and lr: user's banked ones, or SVC's own. */
+trap_save_sp_lr:
+	ldr	r0, [sp, #TF_CPSR]
+	tst	r0, #0xf			@ user or system mode?
+	addeq	r0, sp, #TF_SP
+	stmiaeq	r0, {sp, lr}^			@ user-bank sp, lr
+	beq	trap_call
+trap_common_svc:
+	add	r0, sp, #TF_SIZE
+	str	r0, [sp, #TF_SP]		@ SVC sp before the frame
+	str	lr, [sp, #TF_LR]
+
+trap_call:
+	mov	fp, #0				@ backtraces stop at the frame
+	mov	r0, sp
+	bl	trap_dispatch
+
+/* Return to the (possibly updated) frame. */
+	ldr	r0, [sp, #TF_CPSR]
+	msr	spsr_cxsf, r0
+	tst	r0, #0xf
+	bne	1f
+	ldr	lr, [sp, #TF_PC]
+	ldmia	sp, {r0-lr}^			@ r0-r12, user-bank sp, lr
+	mov	r0, r0				@ no banked access right after ldm^
+	add	sp, sp, #TF_SIZE
+	movs	pc, lr				@ return, CPSR = SPSR
+1:	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR
+
+/*
+ * void trap_capture(struct trap_frame *tf): the caller's registers as at the
+ * call (pc = the return address, sp = the caller's sp) for panic's dump.
+ */
+	.global	trap_capture
+trap_capture:
+	stmia	r0, {r0-r12}
+	str	sp, [r0, #TF_SP]
+	str	lr, [r0, #TF_LR]
+	str	lr, [r0, #TF_PC]
+	mrs	r1, cpsr
+	str	r1, [r0, #TF_CPSR]
+	mov	r1, #TRAP_RESET
+	str	r1, [r0, #TF_TYPE]
+	mov	pc, lr

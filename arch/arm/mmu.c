@@ -1,0 +1,48 @@
+/*
+ * Boot-time edits of boot_pgd. The table walker reads memory, not the
+ * D-cache (TRM 3.2), so every descriptor written through the cached linear
+ * map is cleaned to memory, the write buffer drained, and stale TLB entries
+ * discarded.
+ */
+#include <arch/cache.h>
+#include <arch/memory.h>
+#include <arch/mmu.h>
+#include <arch/pgtable.h>
+#include <mm/phys.h>
+
+static uint32_t vectors_pte[PTE_ENTRIES] __attribute__((aligned(PTE_TABLE_SIZE)));
+
+static uint32_t *pgd_entry(vaddr_t va)
+{
+	return (uint32_t *)boot_pgd + (va >> SECTION_SHIFT);
+}
+
+static void table_sync(const void *entry, size_t len)
+{
+	dcache_clean_range((vaddr_t)entry, (vaddr_t)entry + len);
+	drain_write_buffer();
+}
+
+void arch_map_vectors(vaddr_t page)
+{
+	uint32_t *pte = &vectors_pte[(VECTORS_VIRT >> PAGE_SHIFT) % PTE_ENTRIES];
+	uint32_t *pmd = pgd_entry(VECTORS_VIRT);
+
+	*pte = virt_to_phys((void *)page) | PTE_TYPE_SMALL | PTE_B | PTE_C |
+	       PTE_AP_ALL(AP_KRW);
+	table_sync(pte, sizeof(*pte));
+	*pmd = virt_to_phys(vectors_pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
+	table_sync(pmd, sizeof(*pmd));
+	tlb_inv_va(VECTORS_VIRT);
+}
+
+void arch_linear_map_trim(paddr_t ram_end)
+{
+	uint32_t *first = pgd_entry(PAGE_OFFSET + ALIGN_UP(ram_end, SECTION_SIZE));
+	uint32_t *last = pgd_entry(PAGE_OFFSET + RAM_MAX_SIZE);
+
+	for (uint32_t *pmd = first; pmd < last; pmd++)
+		*pmd = 0;
+	table_sync(first, (last - first) * sizeof(*first));
+	tlb_inv_all();
+}

@@ -1,0 +1,131 @@
+/*
+ * C side of exception handling: decode what happened, resume through the
+ * fixup table where a fault was expected, otherwise report and panic.
+ */
+#include <arch/cpu.h>
+#include <arch/fixup.h>
+#include <arch/mmu.h>
+#include <arch/trap.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+
+_Static_assert(offsetof(struct trap_frame, r[0]) == TF_R0, "TF_R0");
+_Static_assert(offsetof(struct trap_frame, sp) == TF_SP, "TF_SP");
+_Static_assert(offsetof(struct trap_frame, lr) == TF_LR, "TF_LR");
+_Static_assert(offsetof(struct trap_frame, pc) == TF_PC, "TF_PC");
+_Static_assert(offsetof(struct trap_frame, cpsr) == TF_CPSR, "TF_CPSR");
+_Static_assert(offsetof(struct trap_frame, type) == TF_TYPE, "TF_TYPE");
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
+
+static const char *const trap_names[] = {
+	[TRAP_RESET] = "reset", [TRAP_UNDEF] = "undefined instruction",
+	[TRAP_SWI] = "supervisor call", [TRAP_PABT] = "prefetch abort",
+	[TRAP_DABT] = "data abort", [5] = "reserved",
+	[TRAP_IRQ] = "interrupt", [TRAP_FIQ] = "fast interrupt",
+};
+
+/* ARMv5 fault status, FSR[3:0] (ARM ARM B4.6, TRM 3.3.2). */
+static const char *const fsr_names[16] = {
+	[0x0] = "vector exception",	[0x1] = "alignment",
+	[0x2] = "terminal exception",	[0x3] = "alignment",
+	[0x4] = "external abort on linefetch (section)",
+	[0x5] = "translation (section)",
+	[0x6] = "external abort on linefetch (page)",
+	[0x7] = "translation (page)",
+	[0x8] = "external abort on non-linefetch (section)",
+	[0x9] = "domain (section)",
+	[0xa] = "external abort on non-linefetch (page)",
+	[0xb] = "domain (page)",
+	[0xc] = "external abort on translation (first level)",
+	[0xd] = "permission (section)",
+	[0xe] = "external abort on translation (second level)",
+	[0xf] = "permission (page)",
+};
+
+static const char *mode_name(uint32_t psr)
+{
+	switch (psr & PSR_MODE_MASK) {
+	case PSR_MODE_USR: return "usr";
+	case PSR_MODE_FIQ: return "fiq";
+	case PSR_MODE_IRQ: return "irq";
+	case PSR_MODE_SVC: return "svc";
+	case PSR_MODE_ABT: return "abt";
+	case PSR_MODE_UND: return "und";
+	case PSR_MODE_SYS: return "sys";
+	default: return "???";
+	}
+}
+
+static void psr_print(const char *label, uint32_t psr)
+{
+	printk("%s %08x  [%c%c%c%c mode %s%s%s%s]\n", label, psr,
+	       psr & (1u << 31) ? 'N' : 'n', psr & (1 << 30) ? 'Z' : 'z',
+	       psr & (1 << 29) ? 'C' : 'c', psr & (1 << 28) ? 'V' : 'v',
+	       mode_name(psr), psr & PSR_I ? " I" : "", psr & PSR_F ? " F" : "",
+	       psr & PSR_T ? " T" : "");
+}
+
+void trap_dump(const struct trap_frame *tf)
+{
+	for (int i = 0; i < 13; i++)
+		printk("r%-2d %08x%s", i, tf->r[i], i % 4 == 3 ? "\n" : "  ");
+	printk("sp  %08x  lr  %08x  pc  %08x\n", tf->sp, tf->lr, tf->pc);
+	psr_print("spsr", tf->cpsr);
+	psr_print("cpsr", cpsr_get());
+}
+
+static void fsr_print(const char *label, uint32_t fsr)
+{
+	printk("%s %08x: %s fault, domain %u\n", label, fsr,
+	       fsr_names[fsr & 0xf], (fsr >> 4) & 0xf);
+}
+
+static void __noreturn trap_die(struct trap_frame *tf, const char *why)
+{
+	printk("\nkernel: %s in %s mode at pc %08x\n", why,
+	       mode_name(tf->cpsr), tf->pc);
+	if (tf->type == TRAP_DABT) {
+		fsr_print("fsr ", dfsr_get());
+		printk("far  %08x\n", far_get());
+	} else if (tf->type == TRAP_PABT) {
+		fsr_print("ifsr", ifsr_get());
+	}
+	trap_dump(tf);
+	backtrace_print(tf->r[11], tf->pc);
+	panic("unhandled %s", trap_names[tf->type & 7]);
+}
+
+static bool trap_from_user(const struct trap_frame *tf)
+{
+	return (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
+}
+
+static void trap_data_abort(struct trap_frame *tf)
+{
+	uint32_t fixup;
+
+	if (!trap_from_user(tf) && (fixup = fixup_search(tf->pc)) != 0) {
+		tf->pc = fixup;
+		return;
+	}
+	trap_die(tf, trap_names[TRAP_DABT]);
+}
+
+void trap_dispatch(struct trap_frame *tf)
+{
+	switch (tf->type) {
+	case TRAP_DABT:
+		trap_data_abort(tf);
+		break;
+	default:
+		trap_die(tf, trap_names[tf->type & 7]);
+	}
+}
+
+extern char vectors_page[];
+
+void trap_init(void)
+{
+	arch_map_vectors((vaddr_t)vectors_page);
+	sctlr_set(sctlr_get() | SCTLR_V);
+}

@@ -1,0 +1,13 @@
+/*
+ * ARM semihosting (ARM DUI 0471, "Semihosting"): on ARMv5 in ARM state a
+ * call is "svc 0x123456" with the operation in r0 and its argument in r1.
+ * QEMU serves it when started with -semihosting; mica uses it only to end a
+ * test run with an exit status.
+ */
+#ifndef MICA_ARCH_SEMIHOST_H
+#define MICA_ARCH_SEMIHOST_H
+
+/* Ends the QEMU process with the given status (SYS_EXIT_EXTENDED). */
+void semihost_exit(int status) __attribute__((noreturn));
+
+#endif

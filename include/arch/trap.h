@@ -1,0 +1,55 @@
+/*
+ * The trap frame: what the exception stubs in arch/arm/entry.S save on the
+ * SVC stack before calling trap_dispatch(). The layout is r0..r15 followed
+ * by the interrupted CPSR, so returning to SVC mode is one
+ * "ldmia sp, {r0-pc}^". The TF_* offsets are for entry.S and are checked
+ * against the struct in trap.c.
+ */
+#ifndef MICA_ARCH_TRAP_H
+#define MICA_ARCH_TRAP_H
+
+#define TRAP_RESET	0
+#define TRAP_UNDEF	1
+#define TRAP_SWI	2
+#define TRAP_PABT	3
+#define TRAP_DABT	4
+#define TRAP_IRQ	6
+#define TRAP_FIQ	7
+
+#define TF_R0		0
+#define TF_SP		52
+#define TF_LR		56
+#define TF_PC		60
+#define TF_CPSR		64
+#define TF_TYPE		68
+#define TF_SIZE		72	/* a multiple of 8: AAPCS stack alignment */
+
+#ifndef __ASSEMBLY__
+#include <types.h>
+
+struct trap_frame {
+	uint32_t r[13];
+	uint32_t sp;
+	uint32_t lr;
+	uint32_t pc;
+	uint32_t cpsr;		/* the interrupted context's CPSR (the SPSR) */
+	uint32_t type;		/* TRAP_* */
+};
+
+/* Called by the stubs with IRQs masked, on the SVC stack. */
+void trap_dispatch(struct trap_frame *tf);
+
+/* Prints every register of the frame, CPSR and SPSR. */
+void trap_dump(const struct trap_frame *tf);
+
+/* Fills tf with the caller's registers (entry.S). */
+void trap_capture(struct trap_frame *tf);
+
+/* Installs the vector page at 0xFFFF0000 and turns on SCTLR.V. */
+void trap_init(void);
+
+/* Prints a frame-pointer backtrace starting at fp. */
+void backtrace_print(uint32_t fp, uint32_t pc);
+#endif
+
+#endif

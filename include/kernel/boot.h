@@ -1,0 +1,26 @@
+/*
+ * Boot parameters: what the loader passed in r2 and the kernel command line.
+ */
+#ifndef MICA_KERNEL_BOOT_H
+#define MICA_KERNEL_BOOT_H
+
+#include <kernel/bootinfo.h>
+
+/*
+ * Reads the ATAG list or DTB at physical address params (0: none) into bi
+ * and parses the command line (the loader's, or the built-in default when
+ * the loader gave none). A pointer to neither is reported and ignored.
+ */
+void boot_params_read(paddr_t params, struct bootinfo *bi);
+
+/* The value of command-line option key ("" for a bare key), or NULL. */
+const char *boot_option(const char *key);
+
+/* RAM the kernel manages: set by mem_init(). */
+extern paddr_t ram_base;
+extern uint32_t ram_size;
+
+/* Finds RAM (loader's map or probing), prints it, hands it to the buddy. */
+void mem_init(struct bootinfo *bi);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * The first tier of errors: a broken kernel invariant. panic() prints
+ * "PANIC at file:line: message", the registers at the call and a backtrace,
+ * then stops the machine (halts with IRQs off, or under test exits QEMU with
+ * a non-zero status). Host builds of portable code link a shim instead
+ * (tests/host/shim.c) that lets a test observe the panic.
+ */
+#ifndef MICA_KERNEL_PANIC_H
+#define MICA_KERNEL_PANIC_H
+
+#include <types.h>
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+	__noreturn __printf(3, 4);
+
+/* Stops the machine: exit status for QEMU under test, else a halted CPU. */
+void kernel_exit(int status) __noreturn;
+
+#define panic(...)	panic_at(__FILE__, __LINE__, __VA_ARGS__)
+#define BUG()		panic("BUG")
+#define BUG_ON(cond)							\
+	do {								\
+		if (unlikely(cond))					\
+			panic("BUG_ON(%s)", #cond);			\
+	} while (0)
+
+#endif

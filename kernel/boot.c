@@ -1,0 +1,79 @@
+/*
+ * Reading what the boot loader passed. QEMU's uImage and raw loaders and
+ * U-Boot's bootm pass r2 = physical address of an ATAG list (0x100) or a
+ * DTB; QEMU's ELF loader passes 0.
+ */
+#include <arch/fixup.h>
+#include <arch/memory.h>
+#include <kernel/boot.h>
+#include <kernel/cmdline.h>
+#include <kernel/printk.h>
+#include <mm/phys.h>
+
+#ifndef CONFIG_DEFAULT_CMDLINE
+#define CONFIG_DEFAULT_CMDLINE ""
+#endif
+
+#define BOOT_PARAMS_MAX	(64 * 1024)	/* how far an ATAG list or DTB may reach */
+
+static const char *const known_options[] = {
+	"test",		/* in-kernel tests to run (test kernel) */
+	"crash",	/* deliberate fault to check the panic path (test kernel) */
+	NULL,
+};
+
+static struct cmdline cmdline;
+
+static uint32_t be32_to_cpu(uint32_t v)
+{
+	return __builtin_bswap32(v);
+}
+
+static void boot_params_parse(paddr_t params, struct bootinfo *bi)
+{
+	const void *p = phys_to_virt(params);
+	size_t len = RAM_MAX_SIZE - params;
+	uint32_t magic;
+
+	if (len > BOOT_PARAMS_MAX)
+		len = BOOT_PARAMS_MAX;
+	if (probe_read32(p, &magic) != 0) {
+		printk("warning: boot: r2=0x%08x is not readable\n", params);
+		return;
+	}
+	if (be32_to_cpu(magic) == FDT_MAGIC) {
+		if (dtb_parse(p, len, bi) == 0)
+			return;
+	} else if (atags_parse(p, len, bi) == 0) {
+		return;
+	}
+	printk("warning: boot: r2=0x%08x holds neither ATAGs nor a DTB, ignored\n",
+	       params);
+	bootinfo_init(bi);
+}
+
+void boot_params_read(paddr_t params, struct bootinfo *bi)
+{
+	const char *text;
+
+	bootinfo_init(bi);
+	if (params == 0)
+		printk("boot: no ATAGs or DTB (r2=0)\n");
+	else if ((params & 3) || params >= RAM_MAX_SIZE - 8)
+		printk("warning: boot: r2=0x%08x is outside RAM, ignored\n", params);
+	else
+		boot_params_parse(params, bi);
+
+	text = bi->cmdline[0] ? bi->cmdline : CONFIG_DEFAULT_CMDLINE;
+	cmdline_parse(&cmdline, text);
+	printk("boot: %s at 0x%08x, cmdline \"%s\"%s\n",
+	       bi->source == BOOT_SRC_ATAGS ? "atags" :
+	       bi->source == BOOT_SRC_DTB ? "dtb" : "nothing usable",
+	       params, text, bi->cmdline[0] ? "" : " (built in)");
+	cmdline_warn_unknown(&cmdline, known_options);
+}
+
+const char *boot_option(const char *key)
+{
+	return cmdline_get(&cmdline, key);
+}

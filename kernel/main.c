@@ -1,0 +1,50 @@
+/*
+ * kmain: the boot story, one step per line. head.S has turned the MMU on
+ * with the linear map of RAM at 0xC0000000 and the device window, cleared
+ * BSS and set up the stacks; interrupts stay masked.
+ */
+#include <arch/cpu.h>
+#include <arch/memory.h>
+#include <arch/trap.h>
+#include <kernel/boot.h>
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <platform.h>
+
+uintptr_t phys_virt_offset;
+static struct bootinfo bootinfo;
+
+static void cpu_report(void)
+{
+	uint32_t sctlr = sctlr_get();
+
+	printk("cpu: ARM926EJ-S (id 0x%08x), MMU %s, I-cache %s, D-cache %s, "
+	       "vectors at 0x%08x\n", midr_get(),
+	       sctlr & SCTLR_M ? "on" : "off", sctlr & SCTLR_I ? "on" : "off",
+	       sctlr & SCTLR_C ? "on" : "off",
+	       sctlr & SCTLR_V ? VECTORS_VIRT : 0);
+}
+
+static void __noreturn idle(void)
+{
+	for (;;)
+		cpu_wait_for_interrupt();
+}
+
+void kmain(paddr_t boot_params)
+{
+	phys_virt_offset = PAGE_OFFSET - PHYS_OFFSET;	/* the linear map */
+	platform_console_init();	/* PL011 UART0: printk works from here */
+	printk("\nmica: booting on %s\n", platform_name());
+	trap_init();			/* exception vectors at 0xFFFF0000 */
+	cpu_report();			/* what head.S turned on */
+	boot_params_read(boot_params, &bootinfo);	/* ATAGs/DTB, cmdline */
+	mem_init(&bootinfo);		/* RAM: loader's map or probe */
+	printk("mica: banner done at %u ticks of 24 MHz\n", platform_counter_read());
+#ifdef CONFIG_KTEST
+	ktest_main();			/* run the selected tests, exit QEMU */
+#endif
+	idle();				/* nothing to run yet */
+}

@@ -1,0 +1,42 @@
+/*
+ * Deciding what RAM is. The loader's map (ATAGs or DTB) is used when it is
+ * sane by bootinfo_pick_ram()'s policy; otherwise RAM is probed. Then the
+ * linear map is trimmed to the RAM found and every frame from physical 0 to
+ * the end of the image (the ATAG page, the image, the boot page tables) is
+ * reserved in the buddy, whose metadata goes right after the image.
+ */
+#include <arch/memory.h>
+#include <arch/mmu.h>
+#include <kernel/boot.h>
+#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <platform.h>
+
+paddr_t ram_base;
+uint32_t ram_size;
+
+static const char *const source_names[] = {
+	[BOOT_SRC_PROBE] = "probe", [BOOT_SRC_ATAGS] = "atags",
+	[BOOT_SRC_DTB] = "dtb",
+};
+
+void mem_init(struct bootinfo *bi)
+{
+	paddr_t kstart = virt_to_phys(_kernel_start);
+	paddr_t kend = virt_to_phys(_kernel_end);
+	enum boot_source source = bi->source;
+	struct mem_region ram;
+
+	printk("kernel: image 0x%08x-0x%08x\n", kstart, kend);
+	if (source == BOOT_SRC_PROBE ||
+	    bootinfo_pick_ram(bi, kstart, kend, PHYS_OFFSET + RAM_MAX_SIZE, &ram)) {
+		source = BOOT_SRC_PROBE;
+		ram.base = PHYS_OFFSET;
+		ram.size = platform_ram_probe(RAM_MAX_SIZE);
+	}
+	ram_base = ram.base;
+	ram_size = ram.size;
+	printk("mem: %u bytes RAM at 0x%08x (%s)\n", ram_size, ram_base,
+	       source_names[source]);
+	arch_linear_map_trim(ram_base + ram_size);
+}

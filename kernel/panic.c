@@ -1,0 +1,47 @@
+/*
+ * panic(): report a broken invariant and stop. The test kernel ends QEMU
+ * with exit status 1 through semihosting so the test runner sees it; the
+ * normal kernel halts the CPU with interrupts masked, leaving the report on
+ * the console and the state for a debugger.
+ */
+#include <arch/cpu.h>
+#include <arch/semihost.h>
+#include <arch/trap.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+
+static bool panicking;
+
+void kernel_exit(int status)
+{
+	irq_disable();
+#ifdef CONFIG_KTEST
+	semihost_exit(status);
+#else
+	(void)status;
+	for (;;)
+		cpu_wait_for_interrupt();
+#endif
+}
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	struct trap_frame tf;
+	va_list ap;
+
+	trap_capture(&tf);
+	irq_disable();
+	if (panicking)
+		kernel_exit(2);
+	panicking = true;
+
+	printk("\nPANIC at %s:%d: ", file, line);
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	trap_dump(&tf);
+	backtrace_print(tf.r[11], tf.pc);
+	printk("---[ end of panic ]---\n");
+	kernel_exit(1);
+}

@@ -1,0 +1,59 @@
+/*
+ * Deliberate faults for the negative boot tests (crash=<what> on the test
+ * kernel's command line). Each must end in a panic report and a non-zero
+ * exit; the runner checks the report's content.
+ */
+#include <kernel/ktest.h>
+#include <kernel/panic.h>
+#include <string.h>
+
+static void crash_data_abort(void)
+{
+	/* Page 0 is never mapped: a translation fault at address 0x10. */
+	(void)*(volatile uint32_t *)0x10;
+}
+
+static void crash_bug_on(void)
+{
+	volatile int frames_lost = 1;
+
+	BUG_ON(frames_lost != 0);
+}
+
+static void crash_undef(void)
+{
+	__asm__ volatile(".word 0xe7f000f0");	/* permanently undefined */
+}
+
+static void crash_prefetch_abort(void)
+{
+	void (*fn)(void) = (void (*)(void))0x00100000;	/* unmapped */
+
+	fn();
+}
+
+static void crash_unaligned(void)
+{
+	static uint32_t words[2];
+	volatile uint32_t *p = (volatile uint32_t *)((char *)words + 1);
+
+	(void)*p;
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} crashes[] = {
+	{ "dabt", crash_data_abort },
+	{ "bug", crash_bug_on },
+	{ "undef", crash_undef },
+	{ "pabt", crash_prefetch_abort },
+	{ "align", crash_unaligned },
+};
+
+void ktest_crash(const char *what)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(crashes); i++)
+		if (!strcmp(what, crashes[i].name))
+			crashes[i].fn();
+}
