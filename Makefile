@@ -127,7 +127,9 @@ debug: deps kernel
 	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/mica.elf -S -gdb tcp:127.0.0.1:$(GDBPORT)
 
 gdb: deps kernel
-	$(Q)$(GDB) -q -x tools/gdb/mica.gdb -ex 'target remote 127.0.0.1:$(GDBPORT)' $(B)/mica.elf
+	$(Q)$(GDB) -q -x tools/gdb/mica.gdb \
+		-ex 'add-symbol-file $(B)/mica.elf 0x8000' \
+		-ex 'target remote 127.0.0.1:$(GDBPORT)' $(B)/mica.elf
 
 test: deps kernel uimage test-kernel host
 	$(Q)$(PYTHON) tools/run-tests

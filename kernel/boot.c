@@ -64,12 +64,13 @@ void boot_params_read(paddr_t params, struct bootinfo *bi)
 	else
 		boot_params_parse(params, bi);
 
+	if (bi->source != BOOT_SRC_PROBE)
+		printk("boot: %s at 0x%08x\n",
+		       bi->source == BOOT_SRC_ATAGS ? "atags" : "dtb", params);
+
 	text = bi->cmdline[0] ? bi->cmdline : CONFIG_DEFAULT_CMDLINE;
 	cmdline_parse(&cmdline, text);
-	printk("boot: %s at 0x%08x, cmdline \"%s\"%s\n",
-	       bi->source == BOOT_SRC_ATAGS ? "atags" :
-	       bi->source == BOOT_SRC_DTB ? "dtb" : "nothing usable",
-	       params, text, bi->cmdline[0] ? "" : " (built in)");
+	printk("cmdline: \"%s\"%s\n", text, bi->cmdline[0] ? "" : " (built in)");
 	cmdline_warn_unknown(&cmdline, known_options);
 }
 

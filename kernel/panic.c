@@ -24,24 +24,39 @@ void kernel_exit(int status)
 #endif
 }
 
-void panic_at(const char *file, int line, const char *fmt, ...)
+static void __noreturn panic_report(const char *file, int line,
+				    const struct trap_frame *tf,
+				    const char *fmt, va_list ap)
 {
-	struct trap_frame tf;
-	va_list ap;
-
-	trap_capture(&tf);
 	irq_disable();
 	if (panicking)
 		kernel_exit(2);
 	panicking = true;
 
 	printk("\nPANIC at %s:%d: ", file, line);
-	va_start(ap, fmt);
 	vprintk(fmt, ap);
-	va_end(ap);
 	printk("\n");
-	trap_dump(&tf);
-	backtrace_print(tf.r[11], tf.pc);
+	trap_dump(tf);
+	backtrace_print(tf->r[11], tf->pc);
 	printk("---[ end of panic ]---\n");
 	kernel_exit(1);
+}
+
+void panic_at(const char *file, int line, const char *fmt, ...)
+{
+	struct trap_frame tf;
+	va_list ap;
+
+	trap_capture(&tf);
+	va_start(ap, fmt);
+	panic_report(file, line, &tf, fmt, ap);
+}
+
+void panic_frame_at(const char *file, int line, const struct trap_frame *tf,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_report(file, line, tf, fmt, ap);
 }

@@ -16,7 +16,7 @@ void backtrace_print(uint32_t fp, uint32_t pc)
 {
 	uint32_t limit = fp + STACK_SPAN;
 
-	printk("backtrace (resolve with addr2line -e build/mica.elf):\n");
+	printk("backtrace (resolve with addr2line -e mica.elf):\n");
 	printk("  [<%08x>]\n", pc);
 	for (int depth = 0; depth < BACKTRACE_DEPTH; depth++) {
 		const uint32_t *frame = (const uint32_t *)fp;

@@ -90,9 +90,7 @@ static void __noreturn trap_die(struct trap_frame *tf, const char *why)
 	} else if (tf->type == TRAP_PABT) {
 		fsr_print("ifsr", ifsr_get());
 	}
-	trap_dump(tf);
-	backtrace_print(tf->r[11], tf->pc);
-	panic("unhandled %s", trap_names[tf->type & 7]);
+	panic_frame(tf, "unhandled %s", trap_names[tf->type & 7]);
 }
 
 static bool trap_from_user(const struct trap_frame *tf)

@@ -13,6 +13,12 @@
 void panic_at(const char *file, int line, const char *fmt, ...)
 	__noreturn __printf(3, 4);
 
+struct trap_frame;
+/* panic() reporting the registers of an exception frame instead of its own. */
+void panic_frame_at(const char *file, int line, const struct trap_frame *tf,
+		    const char *fmt, ...) __noreturn __printf(4, 5);
+#define panic_frame(tf, ...)	panic_frame_at(__FILE__, __LINE__, tf, __VA_ARGS__)
+
 /* Stops the machine: exit status for QEMU under test, else a halted CPU. */
 void kernel_exit(int status) __noreturn;
 

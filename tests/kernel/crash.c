@@ -10,7 +10,9 @@
 static void crash_data_abort(void)
 {
 	/* Page 0 is never mapped: a translation fault at address 0x10. */
-	(void)*(volatile uint32_t *)0x10;
+	volatile uintptr_t addr = 0x10;
+
+	(void)*(volatile uint32_t *)addr;
 }
 
 static void crash_bug_on(void)
@@ -27,17 +29,17 @@ static void crash_undef(void)
 
 static void crash_prefetch_abort(void)
 {
-	void (*fn)(void) = (void (*)(void))0x00100000;	/* unmapped */
+	volatile uintptr_t addr = 0x00100000;	/* unmapped */
 
-	fn();
+	((void (*)(void))addr)();
 }
 
 static void crash_unaligned(void)
 {
 	static uint32_t words[2];
-	volatile uint32_t *p = (volatile uint32_t *)((char *)words + 1);
+	volatile uintptr_t addr = (uintptr_t)words + 1;
 
-	(void)*p;
+	(void)*(volatile uint32_t *)addr;
 }
 
 static const struct {

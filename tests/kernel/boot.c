@@ -1,0 +1,94 @@
+/*
+ * Boot suite: what head.S, trap_init() and mem_init() promised holds in the
+ * running kernel.
+ */
+#include <arch/cpu.h>
+#include <arch/fixup.h>
+#include <arch/memory.h>
+#include <kernel/boot.h>
+#include <kernel/ktest.h>
+#include <lib/format.h>
+#include <mm/phys.h>
+#include <platform.h>
+#include <string.h>
+#include <uapi/errno.h>
+
+extern char vectors_page[];
+
+KTEST(boot, mmu_caches_vectors_on)
+{
+	uint32_t sctlr = sctlr_get();
+
+	KT_ASSERT(sctlr & SCTLR_M);
+	KT_ASSERT(sctlr & SCTLR_C);
+	KT_ASSERT(sctlr & SCTLR_I);
+	KT_ASSERT(sctlr & SCTLR_V);
+	KT_ASSERT(sctlr & SCTLR_A);
+	KT_ASSERT_EQ(ttbr_get() & ~0x3fffu, virt_to_phys(boot_pgd));
+}
+
+KTEST(boot, irqs_masked_in_svc)
+{
+	KT_ASSERT_EQ(cpsr_get() & PSR_MODE_MASK, PSR_MODE_SVC);
+	KT_ASSERT(irqs_disabled());
+}
+
+KTEST(boot, vector_page_is_the_kernel_vectors)
+{
+	KT_ASSERT(!memcmp((const void *)VECTORS_VIRT, vectors_page, 64));
+}
+
+KTEST(boot, identity_map_dropped)
+{
+	uint32_t v;
+
+	KT_ASSERT_EQ(probe_read32((const uint32_t *)KERNEL_PHYS, &v), -EFAULT);
+}
+
+KTEST(boot, linear_map_covers_ram_only)
+{
+	const uint32_t *last = phys_to_virt(ram_base + ram_size - 4);
+	const uint32_t *beyond = phys_to_virt(ram_base + ram_size);
+	uint32_t v;
+
+	KT_ASSERT_EQ(probe_read32(last, &v), 0);
+	if (ram_size < RAM_MAX_SIZE)
+		KT_ASSERT_EQ(probe_read32(beyond, &v), -EFAULT);
+}
+
+KTEST(boot, ram_holds_the_kernel)
+{
+	KT_ASSERT(ram_base <= virt_to_phys(_kernel_start));
+	KT_ASSERT(virt_to_phys(_kernel_end) <= ram_base + ram_size);
+	KT_ASSERT(IS_ALIGNED(ram_size, SECTION_SIZE));
+}
+
+KTEST(boot, fixup_catches_write_fault)
+{
+	KT_ASSERT_EQ(probe_write32((uint32_t *)0x1000, 1), -EFAULT);
+}
+
+KTEST(boot, device_window_reaches_counter)
+{
+	uint32_t a = platform_counter_read();
+	volatile int spin;
+
+	for (spin = 0; spin < 10000; spin++)
+		;
+	KT_ASSERT(platform_counter_read() != a);
+}
+
+KTEST(boot, format_in_kernel)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%08x|%-4d|%5s|%c|%llu|%zu|%p", 0xbeefu, -7,
+		 "ab", 'z', 1ull << 40, (size_t)3, (void *)0xc0008000);
+	KT_ASSERT(!strcmp(buf, "0000beef|-7  |   ab|z|1099511627776|3|0xc0008000"));
+}
+
+KTEST(boot, command_line_parsed)
+{
+	KT_ASSERT(boot_option("test") != NULL);
+	KT_ASSERT(boot_option("no-such-option") == NULL);
+}

@@ -1,0 +1,21 @@
+# gdb-multiarch set-up for mica: `make gdb` loads it with -x (gdb refuses a
+# local .gdbinit without an auto-load safe path, so none is used).
+#
+# The ELF's symbols are the kernel's link (virtual) addresses, 0xC0008000
+# and up, which is what the CPU runs at once head.S has turned the MMU on.
+# The few instructions before that run at physical 0x8000: `make gdb` also
+# loads the symbols a second time shifted down by PAGE_OFFSET, so that
+# _start, the boot page-table code and their source lines resolve too.
+set confirm off
+set pagination off
+set architecture armv5te
+set print pretty on
+set disassemble-next-line auto
+
+# Prints the exception frame at the given address (a struct trap_frame *).
+define mica-frame
+  print *(struct trap_frame *)$arg0
+end
+document mica-frame
+Print a trap frame: mica-frame ADDRESS
+end
