@@ -17,6 +17,14 @@ GDBPORT		?= 1234
 MEM		?= 128M
 APPEND		?=
 
+# Every target but clean and help needs the toolchain: install what is
+# missing before anything below asks the cross compiler for its paths.
+ifeq ($(filter clean help,$(MAKECMDGOALS)),)
+ifneq ($(shell tools/install-deps >&2; echo $$?),0)
+$(error tools/install-deps failed; see above)
+endif
+endif
+
 B		:= build
 V		?= 0
 ifeq ($(V),1)
@@ -134,7 +142,7 @@ gdb: deps kernel
 test: deps kernel uimage test-kernel host
 	$(Q)$(PYTHON) tools/run-tests
 
-bench: deps kernel test-kernel host
+bench: deps kernel uimage test-kernel host
 	$(Q)$(PYTHON) tools/run-bench
 
 clean:

@@ -58,6 +58,14 @@ void ktest_note(const char *fmt, ...) __printf(1, 2);
 		}							\
 	} while (0)
 
+/*
+ * Benchmarks are KTESTs in suites whose name starts with "bench": "all"
+ * does not select them, tools/run-bench names them under -icount shift=0.
+ * Reports "# bench: <name>: <iterations> iterations, <ticks> ticks" of the
+ * 24 MHz counter; one tick is 1000/24 instructions under -icount shift=0.
+ */
+void ktest_bench(const char *name, uint32_t iterations, uint32_t ticks);
+
 /* Runs the tests selected by pattern, prints TAP; returns failures. */
 int ktest_run(const char *pattern);
 
