@@ -45,7 +45,9 @@ platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
 kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/boot.o kernel/bootinfo.o kernel/cmdline.o \
 		   kernel/mem.o
-mm-y		:=
+mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
+		   mm/fault_inject.o mm/memcache.o mm/memcache_check.o \
+		   mm/kmalloc.o mm/caches.o
 lib-y		:= lib/format.o lib/string.o
 # Only in the test kernel: the framework and the in-kernel test suites.
 ktest-y		:= kernel/ktest.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
@@ -63,7 +65,7 @@ CFLAGS		:= $(ARCHFLAGS) -ffreestanding -nostdlib -nostdinc -O2 -g \
 		   -Iinclude -Ilib/include -MD -MP
 ASFLAGS		:= $(ARCHFLAGS) -g -Iinclude -D__ASSEMBLY__ -MD -MP
 LDFLAGS		:= -nostdlib -static -T arch/arm/kernel.lds -Wl,--build-id=none \
-		   -Wl,--no-warn-rwx-segments
+		   -Wl,--no-warn-rwx-segments -Wl,--no-enum-size-warning
 LIBGCC		= $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
 
 # The test kernel runs the in-kernel tests. Its built-in command line is
@@ -144,6 +146,9 @@ test: deps kernel uimage test-kernel host
 
 bench: deps kernel uimage test-kernel host
 	$(Q)$(PYTHON) tools/run-bench
+
+stress: deps host
+	$(Q)tools/alloc-campaign --long
 
 clean:
 	rm -rf $(B)

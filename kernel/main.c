@@ -10,6 +10,7 @@
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <mm/memcache.h>
 #include <mm/phys.h>
 #include <platform.h>
 
@@ -41,7 +42,8 @@ void kmain(paddr_t boot_params)
 	trap_init();			/* exception vectors at 0xFFFF0000 */
 	cpu_report();			/* what head.S turned on */
 	boot_params_read(boot_params, &bootinfo);	/* ATAGs/DTB, cmdline */
-	mem_init(&bootinfo);		/* RAM: loader's map or probe */
+	mem_init(&bootinfo);		/* RAM: loader's map or probe; buddy */
+	mm_caches_init();		/* kmalloc, page-table and TCB caches */
 	printk("mica: banner done at %u ticks of 24 MHz\n", platform_counter_read());
 #ifdef CONFIG_KTEST
 	ktest_main();			/* run the selected tests, exit QEMU */

@@ -1,14 +1,16 @@
 /*
  * Deciding what RAM is. The loader's map (ATAGs or DTB) is used when it is
  * sane by bootinfo_pick_ram()'s policy; otherwise RAM is probed. Then the
- * linear map is trimmed to the RAM found and every frame from physical 0 to
- * the end of the image (the ATAG page, the image, the boot page tables) is
- * reserved in the buddy, whose metadata goes right after the image.
+ * linear map is trimmed to the RAM found and the buddy takes over RAM: every
+ * frame from physical 0 to the end of the image (the ATAG page, already
+ * copied into struct bootinfo, the image, the boot page tables) is reserved,
+ * and the buddy's metadata goes right after the image and is reserved too.
  */
 #include <arch/memory.h>
 #include <arch/mmu.h>
 #include <kernel/boot.h>
 #include <kernel/printk.h>
+#include <mm/buddy.h>
 #include <mm/phys.h>
 #include <platform.h>
 
@@ -39,4 +41,10 @@ void mem_init(struct bootinfo *bi)
 	printk("mem: %u bytes RAM at 0x%08x (%s)\n", ram_size, ram_base,
 	       source_names[source]);
 	arch_linear_map_trim(ram_base + ram_size);
+
+	/* Physical 0 to the image's end: ATAG page, image, boot_pgd. */
+	struct mem_reserve boot = { ram_base, kend };
+
+	buddy_init(ram_base, ram_size, kend, &boot, 1);
+	buddy_print_stats();
 }

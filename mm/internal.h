@@ -1,0 +1,127 @@
+/*
+ * What mm/'s allocators share and nobody else sees: the per-frame state
+ * table and a circular doubly linked list.
+ */
+#ifndef MICA_MM_INTERNAL_H
+#define MICA_MM_INTERNAL_H
+
+#include <mm/buddy.h>
+#include <mm/memcache.h>
+#include <mm/phys.h>
+
+/*
+ * One per frame, 8 bytes. A block's head frame carries its state and
+ * order; its other frames are FRAME_TAIL with data 0, except in a slab,
+ * where every frame is FRAME_SLAB with the slab's order and header so that
+ * any object finds its slab in O(1).
+ */
+struct frame {
+	uint8_t state;		/* enum frame_state */
+	uint8_t order;
+	uint8_t mark;		/* set only while buddy_check() runs */
+	uint8_t unused;
+	uint32_t data;		/* FRAME_TASK: owner; FRAME_SLAB: header (phys) */
+};
+
+_Static_assert(sizeof(struct frame) == 8, "per-frame state must stay 8 bytes");
+
+/* Free order-0 frames kept uncoalesced for the next order-0 allocation. */
+#define BUDDY_HOT_MAX	32
+#define BUDDY_HOT_BATCH	(BUDDY_HOT_MAX / 2)
+
+struct free_area {
+	struct mm_list list;	/* nodes live in the free blocks' first bytes */
+	uint32_t nr_free;	/* blocks */
+};
+
+struct buddy {
+	struct free_area area[BUDDY_MAX_ORDER];
+	uint32_t nonempty;	/* bit o set: area[o] has a block */
+	uint32_t nr_hot;
+	pfn_t hot[BUDDY_HOT_MAX];
+	uint32_t nr_free;	/* frames free, hot ones included */
+	uint32_t nr_reserved;
+	size_t meta_bytes;
+	paddr_t meta_end;
+};
+
+extern struct buddy buddy;
+extern struct frame *mm_frames;
+extern pfn_t mm_base_pfn;
+extern pfn_t mm_nr_frames;
+/* Bumped by every buddy_init(): state built on the old RAM is stale. */
+extern uint32_t buddy_epoch;
+
+/* Returns the state of the frame holding pa, or NULL outside RAM. */
+static inline struct frame *frame_of(paddr_t pa)
+{
+	pfn_t i = (pa >> PAGE_SHIFT) - mm_base_pfn;
+
+	return i < mm_nr_frames ? &mm_frames[i] : NULL;
+}
+
+/* memcache flags */
+#define MEMCACHE_OFFSLAB	0x1	/* slab headers come from slab_hdr_cache */
+#define MEMCACHE_KMALLOC	0x2	/* a kmalloc size class */
+
+#define SLAB_MAP_WORDS	(MEMCACHE_MAX_OBJS / 32)
+
+/*
+ * A slab: one buddy block of objects. The header sits at the start of the
+ * block (on-slab) or, for big objects where it would cost a slot, in an
+ * object of slab_hdr_cache (off-slab); every frame of the block points to
+ * it. A set bit means a free slot; bit 31 - i of map[w] is object 32w + i,
+ * so CLZ finds the lowest free object.
+ */
+struct slab {
+	struct mm_list node;	/* on its cache's partial or full list */
+	struct memcache *cache;
+	char *objs;		/* object 0 */
+	uint32_t inuse;
+	uint32_t summary;	/* bit 31 - w: map[w] has a free slot */
+	uint32_t map[];
+};
+
+/* Returns the slab whose frame state is f (which says FRAME_SLAB). */
+static inline struct slab *frame_slab(const struct frame *f)
+{
+	return phys_to_virt(f->data);
+}
+
+static inline void mm_list_init(struct mm_list *head)
+{
+	head->next = head;
+	head->prev = head;
+}
+
+static inline bool mm_list_empty(const struct mm_list *head)
+{
+	return head->next == head;
+}
+
+static inline void mm_list_insert(struct mm_list *n, struct mm_list *prev,
+				  struct mm_list *next)
+{
+	n->prev = prev;
+	n->next = next;
+	prev->next = n;
+	next->prev = n;
+}
+
+static inline void mm_list_add(struct mm_list *n, struct mm_list *head)
+{
+	mm_list_insert(n, head, head->next);
+}
+
+static inline void mm_list_add_tail(struct mm_list *n, struct mm_list *head)
+{
+	mm_list_insert(n, head->prev, head);
+}
+
+static inline void mm_list_del(struct mm_list *n)
+{
+	n->prev->next = n->next;
+	n->next->prev = n->prev;
+}
+
+#endif
