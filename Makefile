@@ -103,6 +103,11 @@ $(1)/mica.elf: $(addprefix $(1)/,$(objs) $(3)) arch/arm/kernel.lds
 -include $(addprefix $(1)/,$(patsubst %.o,%.d,$(objs) $(3)))
 endef
 
+# The allocators' fast paths are measured in instructions: mm/ is built
+# without frame pointers (a frameless function leaves fp alone, so
+# backtraces stay valid and show mm/ through the return addresses).
+$(B)/mm/%.o $(B)/test/mm/%.o: CFLAGS += -fomit-frame-pointer -mno-apcs-frame
+
 $(eval $(call kernel_rules,$(B),,))
 $(eval $(call kernel_rules,$(B)/test,$(test-cflags),$(ktest-y)))
 
