@@ -39,7 +39,8 @@ endif
 # Object lists, one per folder.
 arch-y		:= arch/arm/head.o arch/arm/entry.o arch/arm/trap.o \
 		   arch/arm/mmu.o arch/arm/cache.o arch/arm/semihost.o \
-		   arch/arm/backtrace.o arch/arm/fixup.o
+		   arch/arm/backtrace.o arch/arm/fixup.o arch/arm/vm_hw.o \
+		   arch/arm/uaccess.o
 platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
 		   platform/pb926/memprobe.o
 kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
@@ -47,7 +48,7 @@ kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/mem.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/fault_inject.o mm/memcache.o mm/memcache_check.o \
-		   mm/kmalloc.o mm/caches.o
+		   mm/kmalloc.o mm/caches.o mm/vm.o
 lib-y		:= lib/format.o lib/string.o
 # Only in the test kernel: the framework and the in-kernel test suites.
 ktest-y		:= kernel/ktest.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))

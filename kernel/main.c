@@ -12,6 +12,7 @@
 #include <kernel/printk.h>
 #include <mm/memcache.h>
 #include <mm/phys.h>
+#include <mm/vm.h>
 #include <platform.h>
 
 uintptr_t phys_virt_offset;
@@ -44,6 +45,7 @@ void kmain(paddr_t boot_params)
 	boot_params_read(boot_params, &bootinfo);	/* ATAGs/DTB, cmdline */
 	mem_init(&bootinfo);		/* RAM: loader's map or probe; buddy */
 	mm_caches_init();		/* kmalloc, page-table and TCB caches */
+	vm_init();			/* the kernel's address space */
 	printk("mica: banner done at %u ticks of 24 MHz\n", platform_counter_read());
 #ifdef CONFIG_KTEST
 	ktest_main();			/* run the selected tests, exit QEMU */

@@ -98,22 +98,64 @@ static bool trap_from_user(const struct trap_frame *tf)
 	return (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
 }
 
-static void trap_data_abort(struct trap_frame *tf)
+struct fault_info trap_last_fixup;
+static user_fault_fn user_fault;
+
+void trap_set_user_fault(user_fault_fn fn)
 {
+	user_fault = fn;
+}
+
+/* What the FSR and FAR say; a prefetch abort's address is the pc. */
+static void fault_read(const struct trap_frame *tf, struct fault_info *fi)
+{
+	fi->prefetch = tf->type == TRAP_PABT;
+	fi->fsr = fi->prefetch ? ifsr_get() : dfsr_get();
+	fi->addr = fi->prefetch ? tf->pc : far_get();
+}
+
+/* The default user-fault handler: report, then stop (no tasks yet). */
+static void __noreturn user_fault_die(struct trap_frame *tf,
+				      const struct fault_info *fi)
+{
+	printk("\nuser: %s at pc %08x, address %08x\n",
+	       trap_names[tf->type & 7], tf->pc, fi->addr);
+	fsr_print(fi->prefetch ? "ifsr" : "fsr ", fi->fsr);
+	panic_frame(tf, "unhandled user %s", trap_names[tf->type & 7]);
+}
+
+/*
+ * Data and prefetch aborts. From user mode they go to the user-fault
+ * handler. In the kernel, a data abort at an instruction listed in the
+ * fixup table (probes, copy_from_user and friends) resumes at its fixup;
+ * anything else is a kernel bug: decoded report and panic.
+ */
+static void trap_abort(struct trap_frame *tf)
+{
+	struct fault_info fi;
 	uint32_t fixup;
 
-	if (!trap_from_user(tf) && (fixup = fixup_search(tf->pc)) != 0) {
+	fault_read(tf, &fi);
+	if (trap_from_user(tf)) {
+		if (!user_fault)
+			user_fault_die(tf, &fi);
+		user_fault(tf, &fi);
+		return;
+	}
+	if (!fi.prefetch && (fixup = fixup_search(tf->pc)) != 0) {
+		trap_last_fixup = fi;
 		tf->pc = fixup;
 		return;
 	}
-	trap_die(tf, trap_names[TRAP_DABT]);
+	trap_die(tf, trap_names[tf->type & 7]);
 }
 
 void trap_dispatch(struct trap_frame *tf)
 {
 	switch (tf->type) {
 	case TRAP_DABT:
-		trap_data_abort(tf);
+	case TRAP_PABT:
+		trap_abort(tf);
 		break;
 	default:
 		trap_die(tf, trap_names[tf->type & 7]);

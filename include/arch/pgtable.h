@@ -18,7 +18,18 @@
 #define PMD_DOMAIN(d)		((d) << 5)
 #define PMD_SECT_AP(ap)		((ap) << 10)
 
-/* Access permissions with SCTLR.S = SCTLR.R = 0. */
+#define PMD_DOMAIN_MASK		(0xf << 5)
+#define PMD_SECT_AP_MASK	(3 << 10)
+#define PMD_SECT_BASE_MASK	0xfff00000	/* section: bits [31:20] */
+#define PMD_COARSE_BASE_MASK	0xfffffc00	/* coarse table: bits [31:10] */
+
+/*
+ * Access permissions (ARM ARM B4.4.1). AP = 0 depends on SCTLR.S and R: no
+ * access with S = R = 0 (head.S), privileged read-only with S = 1, R = 0,
+ * which vm_init() selects (arch/arm/vm_hw.c) so that AP_KRO works. AP 1-3
+ * do not depend on S and R.
+ */
+#define AP_KRO			0		/* privileged RO, user none (S=1) */
 #define AP_KRW			1		/* privileged RW, user none */
 #define AP_URO			2		/* privileged RW, user RO */
 #define AP_URW			3		/* privileged RW, user RW */
@@ -33,6 +44,11 @@
 #define PTE_B			(1 << 2)
 #define PTE_C			(1 << 3)
 #define PTE_AP_ALL(ap)		(((ap) << 4) | ((ap) << 6) | ((ap) << 8) | ((ap) << 10))
+#define PTE_TYPE_MASK		0x3
+#define PTE_AP0_SHIFT		4		/* AP of the first 1 KiB subpage */
+#define PTE_SMALL_BASE_MASK	0xfffff000	/* small page: bits [31:12] */
+#define SMALL_PAGE_SHIFT	12
+#define SMALL_PAGE_SIZE		(1 << SMALL_PAGE_SHIFT)
 
 #define PGD_ENTRIES		4096
 #define PTE_ENTRIES		256

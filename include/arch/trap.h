@@ -50,6 +50,28 @@ void trap_init(void);
 
 /* Prints a frame-pointer backtrace starting at fp. */
 void backtrace_print(uint32_t fp, uint32_t pc);
+
+/* An abort: its decoded cause comes from fsr[3:0] (ARM ARM B4.6). */
+struct fault_info {
+	uint32_t fsr;		/* DFSR, or IFSR for a prefetch abort */
+	uint32_t addr;		/* FAR, or the faulting pc for a prefetch abort */
+	bool prefetch;
+};
+
+/*
+ * Handles an abort taken in user mode, IRQs masked, on the SVC stack; on
+ * return the (possibly changed) frame resumes. The pager routes these.
+ */
+typedef void (*user_fault_fn)(struct trap_frame *tf, const struct fault_info *fi);
+
+/*
+ * Installs the user-fault handler; NULL restores the default, which prints
+ * the decoded fault and panics (there are no tasks to stop yet).
+ */
+void trap_set_user_fault(user_fault_fn fn);
+
+/* The last kernel fault resumed through the fixup table, for tests. */
+extern struct fault_info trap_last_fixup;
 #endif
 
 #endif

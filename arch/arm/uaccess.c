@@ -1,0 +1,150 @@
+/*
+ * copy_from_user and friends; see include/kernel/uaccess.h. Each user
+ * access is one ldrt/ldrbt/strt/strbt at a local label "1:" listed in
+ * __ex_table with a fixup stub "3:" that sets -EFAULT and resumes at "2:",
+ * as in arch/arm/fixup.c. The T forms make the MMU check the access as if
+ * from user mode (ARM ARM A4.1.24), so AP bits protect the kernel half too.
+ */
+#include <arch/memory.h>
+#include <kernel/uaccess.h>
+#include <uapi/errno.h>
+
+#define EX_TABLE_ENTRY							\
+	"	.pushsection __ex_table, \"a\"\n"			\
+	"	.align	2\n"						\
+	"	.word	1b, 3b\n"					\
+	"	.popsection\n"
+
+#define EX_FIXUP							\
+	"	.pushsection .fixup, \"ax\"\n"				\
+	"3:	mov	%[err], %[efault]\n"				\
+	"	b	2b\n"						\
+	"	.popsection\n"
+
+static bool user_range_ok(const void *uptr, size_t n)
+{
+	uintptr_t a = (uintptr_t)uptr;
+
+	return a < PAGE_OFFSET && n <= PAGE_OFFSET - a;
+}
+
+static bool both_aligned(const void *a, const void *b)
+{
+	return (((uintptr_t)a | (uintptr_t)b) & 3) == 0;
+}
+
+/* Each loads or stores one user word or byte and advances *up: 0 or -EFAULT. */
+static inline int user_load_word(uint32_t *v, const uint32_t **up)
+{
+	int err = 0;
+	uint32_t x = 0;
+
+	__asm__ volatile(
+		"1:	ldrt	%[x], [%[p]], #4\n"
+		"2:\n"
+		EX_FIXUP EX_TABLE_ENTRY
+		: [err] "+r"(err), [x] "+r"(x), [p] "+r"(*up)
+		: [efault] "i"(-EFAULT) : "memory");
+	*v = x;
+	return err;
+}
+
+static inline int user_load_byte(uint8_t *v, const uint8_t **up)
+{
+	int err = 0;
+	uint32_t x = 0;
+
+	__asm__ volatile(
+		"1:	ldrbt	%[x], [%[p]], #1\n"
+		"2:\n"
+		EX_FIXUP EX_TABLE_ENTRY
+		: [err] "+r"(err), [x] "+r"(x), [p] "+r"(*up)
+		: [efault] "i"(-EFAULT) : "memory");
+	*v = (uint8_t)x;
+	return err;
+}
+
+static inline int user_store_word(uint32_t v, uint32_t **up)
+{
+	int err = 0;
+
+	__asm__ volatile(
+		"1:	strt	%[v], [%[p]], #4\n"
+		"2:\n"
+		EX_FIXUP EX_TABLE_ENTRY
+		: [err] "+r"(err), [p] "+r"(*up)
+		: [v] "r"(v), [efault] "i"(-EFAULT) : "memory");
+	return err;
+}
+
+static inline int user_store_byte(uint8_t v, uint8_t **up)
+{
+	int err = 0;
+
+	__asm__ volatile(
+		"1:	strbt	%[v], [%[p]], #1\n"
+		"2:\n"
+		EX_FIXUP EX_TABLE_ENTRY
+		: [err] "+r"(err), [p] "+r"(*up)
+		: [v] "r"((uint32_t)v), [efault] "i"(-EFAULT) : "memory");
+	return err;
+}
+
+int copy_from_user(void *dst, const void *usrc, size_t n)
+{
+	const uint8_t *us = usrc;
+	uint8_t *d = dst;
+	int err = 0;
+
+	if (!user_range_ok(usrc, n))
+		return -EFAULT;
+	if (both_aligned(d, us)) {
+		const uint32_t *uw = (const uint32_t *)us;
+
+		for (; n >= 4 && !err; n -= 4, d += 4)
+			err = user_load_word((uint32_t *)d, &uw);
+		us = (const uint8_t *)uw;
+	}
+	for (; n && !err; n--)
+		err = user_load_byte(d++, &us);
+	return err;
+}
+
+int copy_to_user(void *udst, const void *src, size_t n)
+{
+	const uint8_t *s = src;
+	uint8_t *ud = udst;
+	int err = 0;
+
+	if (!user_range_ok(udst, n))
+		return -EFAULT;
+	if (both_aligned(ud, s)) {
+		uint32_t *uw = (uint32_t *)ud;
+
+		for (; n >= 4 && !err; n -= 4, s += 4)
+			err = user_store_word(*(const uint32_t *)s, &uw);
+		ud = (uint8_t *)uw;
+	}
+	for (; n && !err; n--)
+		err = user_store_byte(*s++, &ud);
+	return err;
+}
+
+int get_user(uint32_t *val, const uint32_t *uptr)
+{
+	uint32_t v;
+
+	if (!user_range_ok(uptr, sizeof(*uptr)) || ((uintptr_t)uptr & 3))
+		return -EFAULT;
+	if (user_load_word(&v, &uptr))
+		return -EFAULT;
+	*val = v;
+	return 0;
+}
+
+int put_user(uint32_t val, uint32_t *uptr)
+{
+	if (!user_range_ok(uptr, sizeof(*uptr)) || ((uintptr_t)uptr & 3))
+		return -EFAULT;
+	return user_store_word(val, &uptr);
+}

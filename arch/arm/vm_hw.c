@@ -1,0 +1,137 @@
+/*
+ * The ARM926EJ-S side of include/mm/vm_hw.h: cache, write-buffer and TLB
+ * maintenance from arch/arm/cache.c, the translation table base, and a
+ * faster clean+invalidate for whole pages (remove_mapping's common case).
+ * TRM references are to the ARM926EJ-S TRM, DDI 0198E.
+ */
+#include <arch/cache.h>
+#include <arch/cpu.h>
+#include <arch/memory.h>
+#include <mm/vm.h>
+#include <mm/vm_hw.h>
+
+_Static_assert(VM_USER_END == PAGE_OFFSET, "user space ends at the linear map");
+_Static_assert(VM_SECTION_SIZE == SECTION_SIZE, "sections are 1 MiB");
+
+#define UNROLL_BYTES	(16 * CACHE_LINE_SIZE)
+
+/*
+ * SCTLR.S = 1, R = 0 makes AP = 0 mean "privileged read-only, user no
+ * access" (ARM ARM B4.4.1), the only way to have a kernel read-only page
+ * on ARMv5; AP 1-3 keep their meaning. No AP = 0 entry exists yet, but the
+ * TLB may cache permissions, so it is emptied after the change.
+ */
+void vm_hw_init(void)
+{
+	sctlr_set((sctlr_get() | SCTLR_S) & ~SCTLR_R);
+	tlb_inv_all();
+}
+
+uint32_t *vm_hw_kernel_pgd(void)
+{
+	return (uint32_t *)boot_pgd;
+}
+
+/*
+ * Sixteen lines per loop turn: for a 4 KiB page that is 128 mcr, 128 adds
+ * and 8 branches instead of cache.c's 128 turns of four instructions. It
+ * is still most of the cost of removing one page.
+ */
+void vm_hw_dcache_clean_inv_range(vaddr_t start, vaddr_t end)
+{
+	if (start >= end)
+		return;
+	if (!IS_ALIGNED(start | end, UNROLL_BYTES)) {
+		dcache_clean_inv_range(start, end);
+		return;
+	}
+	__asm__ volatile(
+		"1:	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
+		"	add	%0, %0, #32\n"
+		"	cmp	%0, %1\n"
+		"	blo	1b\n"
+		: "+r"(start) : "r"(end) : "cc", "memory");
+}
+
+void vm_hw_dcache_clean_inv_all(void)
+{
+	dcache_clean_inv_all();
+}
+
+void vm_hw_dcache_clean_range(vaddr_t start, vaddr_t end)
+{
+	dcache_clean_range(start, end);
+}
+
+/* Usually one descriptor: one line, without cache.c's loop. */
+void vm_hw_table_clean(const void *table, size_t len)
+{
+	vaddr_t start = (vaddr_t)table;
+
+	if (len <= sizeof(uint32_t)) {
+		__asm__ volatile("mcr p15, 0, %0, c7, c10, 1" : : "r"(start) : "memory");	/* clean D-cache line by MVA */
+		return;
+	}
+	dcache_clean_range(start, start + len);
+}
+
+void vm_hw_icache_inv_range(vaddr_t start, vaddr_t end)
+{
+	icache_inv_range(start, end);
+}
+
+void vm_hw_icache_inv_all(void)
+{
+	icache_inv_all();
+}
+
+/* These two run on every map and unmap: one instruction each, no call. */
+void vm_hw_drain_write_buffer(void)
+{
+	__asm__ volatile("mcr p15, 0, %0, c7, c10, 4" : : "r"(0) : "memory");	/* drain write buffer */
+}
+
+void vm_hw_tlb_inv_va(vaddr_t va)
+{
+	__asm__ volatile("mcr p15, 0, %0, c8, c7, 1" : : "r"(va) : "memory");	/* invalidate TLB entry by MVA */
+}
+
+void vm_hw_tlb_inv_all(void)
+{
+	tlb_inv_all();
+}
+
+void vm_hw_ttb_set(paddr_t pgd)
+{
+	__asm__ volatile("mcr p15, 0, %0, c2, c0, 0" : : "r"(pgd) : "memory");	/* write translation table base */
+}
