@@ -27,14 +27,12 @@
 #define NO_PFN	((pfn_t)-1)
 
 struct buddy buddy;
-struct frame *mm_frames;
-pfn_t mm_base_pfn;
-pfn_t mm_nr_frames;
+struct mm_ram mm_ram;
 uint32_t buddy_epoch;
 
 static struct frame *pfn_frame(pfn_t pfn)
 {
-	return &mm_frames[pfn - mm_base_pfn];
+	return &mm_ram.frames[pfn - mm_ram.base_pfn];
 }
 
 static struct mm_list *pfn_node(pfn_t pfn)
@@ -88,10 +86,10 @@ static pfn_t area_take(unsigned int order)
 
 static bool page_is_buddy(pfn_t pfn, unsigned int order)
 {
-	pfn_t i = pfn - mm_base_pfn;
+	pfn_t i = pfn - mm_ram.base_pfn;
 
-	return i < mm_nr_frames && mm_frames[i].state == FRAME_FREE &&
-	       mm_frames[i].order == order;
+	return i < mm_ram.nr_frames && mm_ram.frames[i].state == FRAME_FREE &&
+	       mm_ram.frames[i].order == order;
 }
 
 /*

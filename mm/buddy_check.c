@@ -109,8 +109,8 @@ static int check_tails(pfn_t head, const struct frame *f, uint32_t n)
 /* Checks the block whose head is at index i; returns its size or 0. */
 static uint32_t walk_block(uint32_t i, struct walk *w, int *err)
 {
-	struct frame *f = &mm_frames[i];
-	pfn_t pfn = mm_base_pfn + i;
+	struct frame *f = &mm_ram.frames[i];
+	pfn_t pfn = mm_ram.base_pfn + i;
 	uint32_t n;
 
 	switch (f->state) {
@@ -133,7 +133,7 @@ static uint32_t walk_block(uint32_t i, struct walk *w, int *err)
 	}
 	n = 1u << f->order;
 	if (f->order >= BUDDY_MAX_ORDER || !IS_ALIGNED(pfn, n) ||
-	    n > mm_nr_frames - i) {
+	    n > mm_ram.nr_frames - i) {
 		*err = check_fail("block 0x%x: bad order %u",
 				  pfn << PAGE_SHIFT, f->order);
 		return 0;
@@ -158,7 +158,7 @@ static int check_frames(struct walk *w)
 	uint32_t i = 0, n;
 	int err = 0;
 
-	while (i < mm_nr_frames) {
+	while (i < mm_ram.nr_frames) {
 		n = walk_block(i, w, &err);
 		if (!n)
 			return err;
@@ -178,10 +178,10 @@ static int check_counts(const struct walk *w)
 	if (w->reserved != buddy.nr_reserved)
 		return check_fail("%u reserved frames, counter says %u",
 				  w->reserved, buddy.nr_reserved);
-	if (w->free + w->hot + w->allocated + w->reserved != mm_nr_frames)
+	if (w->free + w->hot + w->allocated + w->reserved != mm_ram.nr_frames)
 		return check_fail("free %u + hot %u + allocated %u + reserved %u != total %u",
 				  w->free, w->hot, w->allocated, w->reserved,
-				  mm_nr_frames);
+				  mm_ram.nr_frames);
 	return 0;
 }
 
@@ -192,6 +192,10 @@ int buddy_check(void)
 	int err = 0;
 	uint32_t i;
 
+	if (mm_ram.pv_offset != phys_virt_offset)
+		return check_fail("linear map offset 0x%lx, was 0x%lx at buddy_init",
+				  (unsigned long)phys_virt_offset,
+				  (unsigned long)mm_ram.pv_offset);
 	for (order = 0; order < BUDDY_MAX_ORDER && !err; order++)
 		err = check_list(order);
 	if (!err)
@@ -201,7 +205,7 @@ int buddy_check(void)
 	if (!err)
 		err = check_counts(&w);
 	if (err)
-		for (i = 0; i < mm_nr_frames; i++)
-			mm_frames[i].mark = 0;
+		for (i = 0; i < mm_ram.nr_frames; i++)
+			mm_ram.frames[i].mark = 0;
 	return err;
 }

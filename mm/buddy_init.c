@@ -19,7 +19,7 @@ struct pfn_range {
 
 static void set_frames(pfn_t start, pfn_t end, enum frame_state state)
 {
-	struct frame *f = &mm_frames[start - mm_base_pfn];
+	struct frame *f = &mm_ram.frames[start - mm_ram.base_pfn];
 	pfn_t n;
 
 	for (n = end - start; n; n--, f++) {
@@ -44,7 +44,7 @@ static void free_range(pfn_t start, pfn_t end)
 {
 	while (start < end) {
 		unsigned int order = block_order(start, end);
-		struct frame *f = &mm_frames[start - mm_base_pfn];
+		struct frame *f = &mm_ram.frames[start - mm_ram.base_pfn];
 		struct mm_list *node = phys_to_virt((paddr_t)start << PAGE_SHIFT);
 
 		f->state = FRAME_FREE;
@@ -63,12 +63,12 @@ static void free_range(pfn_t start, pfn_t end)
 /* Clips [start, end) to RAM in whole frames; false if nothing is left. */
 static bool range_to_pfns(paddr_t start, paddr_t end, struct pfn_range *r)
 {
-	pfn_t ram_end = mm_base_pfn + mm_nr_frames;
+	pfn_t ram_end = mm_ram.base_pfn + mm_ram.nr_frames;
 
 	r->start = start >> PAGE_SHIFT;
 	r->end = (end >> PAGE_SHIFT) + !IS_ALIGNED(end, PAGE_SIZE);
-	if (r->start < mm_base_pfn)
-		r->start = mm_base_pfn;
+	if (r->start < mm_ram.base_pfn)
+		r->start = mm_ram.base_pfn;
 	if (r->end > ram_end)
 		r->end = ram_end;
 	return r->start < r->end;
@@ -114,10 +114,13 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 	BUG_ON(end <= start || ram_base + ram_size < ram_base);
 	BUG_ON(nres > BUDDY_MAX_RESERVE);
 	BUG_ON(!IS_ALIGNED(meta_start, PAGE_SIZE) || meta_start < start);
-	mm_base_pfn = start >> PAGE_SHIFT;
-	mm_nr_frames = (end - start) >> PAGE_SHIFT;
-	mm_frames = phys_to_virt(meta_start);
-	buddy.meta_bytes = mm_nr_frames * sizeof(struct frame);
+	BUG_ON(!IS_ALIGNED(phys_virt_offset, PAGE_SIZE));
+	mm_ram.base_pfn = start >> PAGE_SHIFT;
+	mm_ram.nr_frames = (end - start) >> PAGE_SHIFT;
+	mm_ram.frames = phys_to_virt(meta_start);
+	mm_ram.pv_offset = phys_virt_offset;
+	mm_ram.vbase_pfn = (uintptr_t)phys_to_virt(start) >> PAGE_SHIFT;
+	buddy.meta_bytes = mm_ram.nr_frames * sizeof(struct frame);
 	buddy.meta_end = ALIGN_UP(meta_start + buddy.meta_bytes, PAGE_SIZE);
 	if (buddy.meta_end > end || buddy.meta_end < meta_start)
 		panic("buddy_init: metadata 0x%x-0x%x outside RAM 0x%x-0x%x",
@@ -129,7 +132,7 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 		n += range_to_pfns(res[i].start, res[i].end, &r[n]);
 	sort_ranges(r, n);
 
-	next = mm_base_pfn;
+	next = mm_ram.base_pfn;
 	for (i = 0; i < n; i++) {
 		if (r[i].end <= next)
 			continue;
@@ -141,7 +144,7 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 		buddy.nr_reserved += r[i].end - r[i].start;
 		next = r[i].end;
 	}
-	free_range(next, mm_base_pfn + mm_nr_frames);
+	free_range(next, mm_ram.base_pfn + mm_ram.nr_frames);
 	return buddy.meta_bytes;
 }
 
@@ -159,13 +162,13 @@ void buddy_stats(struct buddy_stats *st)
 	st->hot_frames = buddy.nr_hot;
 	st->free_frames = buddy.nr_free;
 	st->reserved_frames = buddy.nr_reserved;
-	st->total_frames = mm_nr_frames;
+	st->total_frames = mm_ram.nr_frames;
 	st->meta_bytes = buddy.meta_bytes;
 }
 
 void buddy_print_stats(void)
 {
 	printk("buddy: %u free, %u reserved of %u frames, metadata %zu bytes\n",
-	       buddy.nr_free, buddy.nr_reserved, mm_nr_frames,
+	       buddy.nr_free, buddy.nr_reserved, mm_ram.nr_frames,
 	       buddy.meta_bytes);
 }

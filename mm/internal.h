@@ -46,18 +46,38 @@ struct buddy {
 };
 
 extern struct buddy buddy;
-extern struct frame *mm_frames;
-extern pfn_t mm_base_pfn;
-extern pfn_t mm_nr_frames;
 /* Bumped by every buddy_init(): state built on the old RAM is stale. */
 extern uint32_t buddy_epoch;
+
+/*
+ * Where the per-frame state is and which frames it covers, set by
+ * buddy_init(). One structure so that a free reaches all of it with one
+ * address load and one ldm. The linear map's offset is kept with it: the
+ * frame array's own address was computed with it, and slab lookups by
+ * virtual address (vbase_pfn) rely on it staying put, which buddy_check()
+ * verifies.
+ */
+struct mm_ram {
+	struct frame *frames;	/* [i]: frame base_pfn + i */
+	uintptr_t vbase_pfn;	/* virtual page number of frame base_pfn */
+	pfn_t nr_frames;
+	uintptr_t pv_offset;	/* phys_virt_offset at buddy_init() */
+	pfn_t base_pfn;
+};
+
+extern struct mm_ram mm_ram;
+
+/* The names the tests know the frame table by. */
+#define mm_frames	(mm_ram.frames)
+#define mm_base_pfn	(mm_ram.base_pfn)
+#define mm_nr_frames	(mm_ram.nr_frames)
 
 /* Returns the state of the frame holding pa, or NULL outside RAM. */
 static inline struct frame *frame_of(paddr_t pa)
 {
-	pfn_t i = (pa >> PAGE_SHIFT) - mm_base_pfn;
+	pfn_t i = (pa >> PAGE_SHIFT) - mm_ram.base_pfn;
 
-	return i < mm_nr_frames ? &mm_frames[i] : NULL;
+	return i < mm_ram.nr_frames ? &mm_ram.frames[i] : NULL;
 }
 
 /* memcache flags */
@@ -85,8 +105,42 @@ struct slab {
 /* Returns the slab whose frame state is f (which says FRAME_SLAB). */
 static inline struct slab *frame_slab(const struct frame *f)
 {
-	return phys_to_virt(f->data);
+	return (struct slab *)(f->data + mm_ram.pv_offset);
 }
+
+/*
+ * Returns the index in mm_ram.frames of the frame holding the kernel-virtual
+ * address va, mm_ram.nr_frames or more outside RAM. Indexing by virtual page
+ * number saves the free paths a virt_to_phys().
+ */
+static inline uintptr_t frame_index_virt(const void *va)
+{
+	return ((uintptr_t)va >> PAGE_SHIFT) - mm_ram.vbase_pfn;
+}
+
+/*
+ * Sets *s to the slab holding the kernel-virtual address va and returns
+ * true, or returns false when va is outside RAM or in a frame that is not
+ * FRAME_SLAB.
+ */
+static inline __attribute__((always_inline)) bool
+slab_lookup(const void *va, struct slab **s)
+{
+	uintptr_t i = frame_index_virt(va);
+
+	if (unlikely(i >= mm_ram.nr_frames ||
+		     mm_ram.frames[i].state != FRAME_SLAB))
+		return false;
+	*s = frame_slab(&mm_ram.frames[i]);
+	return true;
+}
+
+/*
+ * memcache_free() for a caller that has looked up s, the slab holding obj,
+ * and knows that s belongs to c (kfree()). The other checks and BUGs are
+ * memcache_free()'s.
+ */
+void memcache_slab_free(struct memcache *c, void *obj, struct slab *s);
 
 static inline void mm_list_init(struct mm_list *head)
 {

@@ -77,7 +77,9 @@ void *kzalloc(size_t size)
 	return p;
 }
 
-static void __noreturn bad_kfree(const void *ptr, const struct frame *f)
+/* The BUG of a kfree(ptr) that cannot be right; f: ptr's frame or NULL. */
+static __attribute__((noinline)) void __noreturn
+bad_kfree(const void *ptr, const struct frame *f)
 {
 	if (!f)
 		panic("kfree: %p is not in RAM", ptr);
@@ -85,30 +87,44 @@ static void __noreturn bad_kfree(const void *ptr, const struct frame *f)
 		panic("kfree: %p is inside a kmalloc block", ptr);
 	if (f->state == FRAME_FREE || f->state == FRAME_HOT)
 		panic("kfree: double free of %p", ptr);
+	if (f->state == FRAME_SLAB)
+		panic("kfree: %p belongs to memcache %s", ptr,
+		      frame_slab(f)->cache->name);
 	panic("kfree: %p was not returned by kmalloc (frame state %u)",
 	      ptr, f->state);
 }
 
-void kfree(void *ptr)
+/* kfree() of ptr in RAM but not in a slab (frame state f): a large block. */
+static __attribute__((noinline)) void kfree_large(void *ptr,
+						  const struct frame *f)
 {
 	paddr_t pa = virt_to_phys(ptr);
-	struct frame *f = frame_of(pa);
+
+	if (unlikely(f->state != FRAME_KMALLOC || !IS_ALIGNED(pa, PAGE_SIZE)))
+		bad_kfree(ptr, f);
+	buddy_block_set(pa, f->order, FRAME_ALLOC, 0);
+	buddy_free(pa, f->order);
+}
+
+void kfree(void *ptr)
+{
+	uintptr_t i = frame_index_virt(ptr);
+	const struct frame *f;
 	struct memcache *c;
 
 	if (!ptr)
 		return;
-	if (likely(f && f->state == FRAME_SLAB)) {
-		c = frame_slab(f)->cache;
-		if (unlikely(!(c->flags & MEMCACHE_KMALLOC)))
-			panic("kfree: %p belongs to memcache %s", ptr, c->name);
-		memcache_free(c, ptr);
+	if (unlikely(i >= mm_ram.nr_frames))
+		bad_kfree(ptr, NULL);
+	f = &mm_ram.frames[i];
+	if (unlikely(f->state != FRAME_SLAB)) {
+		kfree_large(ptr, f);
 		return;
 	}
-	if (unlikely(!f || f->state != FRAME_KMALLOC ||
-		     !IS_ALIGNED(pa, PAGE_SIZE)))
+	c = frame_slab(f)->cache;
+	if (unlikely(!(c->flags & MEMCACHE_KMALLOC)))
 		bad_kfree(ptr, f);
-	buddy_block_set(pa, f->order, FRAME_ALLOC, 0);
-	buddy_free(pa, f->order);
+	memcache_slab_free(c, ptr, frame_slab(f));
 }
 
 void kmalloc_shrink(void)

@@ -3,9 +3,11 @@
  *
  * Allocation takes the first slab on the partial list and finds a free slot
  * with two CLZs (summary word, then bitmap word). Freeing finds the slab
- * from the object's frame state, turns the offset into an index with one
- * multiply by a precomputed reciprocal and checks that the slot is the
- * start of an allocated object.
+ * from the object's frame state and turns the offset from object 0 into an
+ * index: a mask and a shift when the size is a power of two (every kmalloc
+ * class, the page-table cache), else, out of line, one multiply by a
+ * precomputed reciprocal and one to check that the offset is the start of
+ * a slot.
  *
  * The object freed last is not put back in its bitmap at once but kept in
  * c->hot and handed out by the next alloc: an alloc/free ping-pong then
@@ -129,6 +131,11 @@ int memcache_init(struct memcache *c, const char *name, size_t size,
 	c->recip = 0xffffffffu / c->size + 1;
 	if (choose_layout(c, align, c != &slab_hdr_cache))
 		return -EINVAL;
+	c->off_mask = ~0u;
+	if (!(c->size & (c->size - 1))) {
+		c->off_mask = c->size - 1;
+		c->shift = __builtin_ctz(c->size);
+	}
 	if (c->flags & MEMCACHE_OFFSLAB)
 		slab_hdr_cache_ready();
 	return 0;
@@ -185,16 +192,12 @@ static void slab_release(struct memcache *c, struct slab *s)
 		memcache_free(&slab_hdr_cache, s);
 }
 
-void *memcache_alloc(struct memcache *c)
+/* memcache_alloc() when there is no hot object: a slot from a bitmap. */
+static __attribute__((noinline)) void *slab_alloc(struct memcache *c)
 {
-	void *obj = c->hot;
 	struct slab *s;
 	uint32_t w, b;
 
-	if (obj) {
-		c->hot = NULL;
-		return obj;
-	}
 	if (unlikely(mm_list_empty(&c->partial)) && !slab_grow(c))
 		return NULL;
 	s = (struct slab *)c->partial.next;
@@ -210,6 +213,16 @@ void *memcache_alloc(struct memcache *c)
 	return s->objs + (w * 32 + b) * c->size;
 }
 
+void *memcache_alloc(struct memcache *c)
+{
+	void *obj = c->hot;
+
+	if (unlikely(!obj))
+		return slab_alloc(c);
+	c->hot = NULL;
+	return obj;
+}
+
 void *memcache_zalloc(struct memcache *c)
 {
 	void *obj = memcache_alloc(c);
@@ -219,9 +232,17 @@ void *memcache_zalloc(struct memcache *c)
 	return obj;
 }
 
-static void __noreturn bad_free(const struct memcache *c, const void *obj,
-				const struct slab *s, const char *why)
+/*
+ * The BUG of a memcache_free(c, obj) that cannot be right. Finds obj's slab
+ * itself, so that the fast paths need not keep it for this call.
+ */
+static __attribute__((noinline)) void __noreturn
+bad_free(const struct memcache *c, const void *obj, const char *why)
 {
+	struct slab *s;
+
+	if (!slab_lookup(obj, &s))
+		s = NULL;
 	panic("memcache_free: %s: %p %s%s", c->name, obj, why,
 	      s && s->cache != c ? s->cache->name : "");
 }
@@ -246,32 +267,49 @@ static __attribute__((noinline)) void slab_empty(struct memcache *c,
 	mm_list_add_tail(&s->node, &c->partial);
 }
 
-/* Returns the slab of obj, an allocated object of c, and its index. */
-static struct slab *obj_slot(struct memcache *c, void *obj, uint32_t *index)
+/* Returns the slab of obj, which must be an object of c. */
+static inline __attribute__((always_inline)) struct slab *
+obj_slab(struct memcache *c, void *obj)
 {
-	struct frame *f = frame_of(virt_to_phys(obj));
-	uintptr_t off;
 	struct slab *s;
-	uint32_t idx;
 
-	if (unlikely(!f || f->state != FRAME_SLAB))
-		bad_free(c, obj, NULL, "is not a memcache object");
-	s = frame_slab(f);
+	if (unlikely(!slab_lookup(obj, &s)))
+		bad_free(c, obj, "is not a memcache object");
 	if (unlikely(s->cache != c))
-		bad_free(c, obj, s, "belongs to cache ");
-	off = (uintptr_t)obj - (uintptr_t)s->objs;
-	idx = ((uint64_t)(uint32_t)off * c->recip) >> 32;
-	if (unlikely(off >= PAGE_SIZE << c->order || idx >= c->nobjs ||
-		     idx * c->size != off))
-		bad_free(c, obj, s, "is not the start of an object");
-	if (unlikely(obj == c->hot || s->map[idx / 32] & (TOP_BIT >> (idx % 32))))
-		bad_free(c, obj, s, "is already free (double free)");
-	*index = idx;
+		bad_free(c, obj, "belongs to cache ");
 	return s;
 }
 
+/* BUGs unless slot idx of s, which holds obj, is allocated. */
+static inline __attribute__((always_inline)) void
+obj_check_busy(struct memcache *c, struct slab *s, void *obj, uint32_t idx)
+{
+	/* Bit 31 - idx % 32 of the map word, moved to the sign bit. */
+	if (unlikely(obj == c->hot ||
+		     (int32_t)(s->map[idx / 32] << (idx % 32)) < 0))
+		bad_free(c, obj, "is already free (double free)");
+}
+
+/*
+ * Returns the index of obj in s, a slab of c, after checking that obj is
+ * the start of an allocated object: one multiply by the reciprocal, then
+ * a check that idx * size gives the offset back. Any size.
+ */
+static __attribute__((noinline)) uint32_t obj_index(struct memcache *c,
+						    struct slab *s, void *obj)
+{
+	uint32_t off = (uintptr_t)obj - (uintptr_t)s->objs;
+	uint32_t idx = ((uint64_t)off * c->recip) >> 32;
+
+	if (unlikely(idx >= c->nobjs || idx * c->size != off))
+		bad_free(c, obj, "is not the start of an object");
+	obj_check_busy(c, s, obj, idx);
+	return idx;
+}
+
 /* Marks slot idx of s free. */
-static void slab_put(struct memcache *c, struct slab *s, uint32_t idx)
+static __attribute__((noinline)) void slab_put(struct memcache *c,
+					       struct slab *s, uint32_t idx)
 {
 	s->map[idx / 32] |= TOP_BIT >> (idx % 32);
 	s->summary |= TOP_BIT >> (idx / 32);
@@ -283,11 +321,10 @@ static void slab_put(struct memcache *c, struct slab *s, uint32_t idx)
 		slab_empty(c, s);
 }
 
-void memcache_free(struct memcache *c, void *obj)
+/* Frees obj, slot idx of s, checked: to c->hot if that is empty. */
+static inline __attribute__((always_inline)) void
+slab_free_idx(struct memcache *c, struct slab *s, void *obj, uint32_t idx)
 {
-	uint32_t idx;
-	struct slab *s = obj_slot(c, obj, &idx);
-
 	if (!c->hot) {
 		c->hot = obj;
 		return;
@@ -295,16 +332,58 @@ void memcache_free(struct memcache *c, void *obj)
 	slab_put(c, s, idx);
 }
 
+/*
+ * slab_free() when the mask and shift cannot index obj (an odd size or a
+ * BUG). Finds the slab again: the fast paths need not keep it for this.
+ */
+static __attribute__((noinline)) void slab_free_recip(struct memcache *c,
+						      void *obj)
+{
+	struct slab *s = obj_slab(c, obj);
+
+	slab_free_idx(c, s, obj, obj_index(c, s, obj));
+}
+
+/*
+ * Frees obj, in s, a slab of c. The offset from object 0 becomes an index
+ * by a mask and a shift when the size is a power of two; an offset of 0
+ * passes the mask of any size (and indexes object 0 with shift 0), an
+ * offset below object 0 wraps to an index of nobjs or more, and whatever
+ * fails here is left to obj_index(), which serves any size and BUGs.
+ */
+static inline __attribute__((always_inline)) void
+slab_free(struct memcache *c, void *obj, struct slab *s)
+{
+	uint32_t off = (uintptr_t)obj - (uintptr_t)s->objs;
+	uint32_t idx = off >> c->shift;
+
+	if (unlikely((off & c->off_mask) || idx >= c->nobjs)) {
+		slab_free_recip(c, obj);
+		return;
+	}
+	obj_check_busy(c, s, obj, idx);
+	slab_free_idx(c, s, obj, idx);
+}
+
+void memcache_free(struct memcache *c, void *obj)
+{
+	slab_free(c, obj, obj_slab(c, obj));
+}
+
+void memcache_slab_free(struct memcache *c, void *obj, struct slab *s)
+{
+	slab_free(c, obj, s);
+}
+
 static void hot_flush(struct memcache *c)
 {
 	void *obj = c->hot;
-	uint32_t idx;
 	struct slab *s;
 
 	if (obj) {
 		c->hot = NULL;
-		s = obj_slot(c, obj, &idx);
-		slab_put(c, s, idx);
+		s = obj_slab(c, obj);
+		slab_put(c, s, obj_index(c, s, obj));
 	}
 }
 

@@ -38,7 +38,7 @@ static int check_frames(const struct memcache *c, const struct slab *s)
 	const struct frame *f = frame_of(base);
 
 	if (!f || !IS_ALIGNED(base, PAGE_SIZE << c->order) ||
-	    mm_nr_frames - (uint32_t)(f - mm_frames) < n)
+	    mm_ram.nr_frames - (uint32_t)(f - mm_ram.frames) < n)
 		return check_fail(c, "slab %p: objects at bad address %p", s,
 				  s->objs);
 	for (i = 0; i < n; i++)
@@ -116,11 +116,24 @@ static int check_hot(const struct memcache *c)
 	return 0;
 }
 
+/* Whether memcache_free()'s mask and shift agree with the size (if any). */
+static bool index_fits(const struct memcache *c)
+{
+	if (!c->size)
+		return true;
+	if (c->size & (c->size - 1))
+		return c->off_mask == ~0u && !c->shift;
+	return c->off_mask == c->size - 1 && 1u << c->shift == c->size;
+}
+
 int memcache_check(const struct memcache *c)
 {
 	struct tally t = { 0 };
 	int err;
 
+	if (!index_fits(c))
+		return check_fail(c, "mask 0x%x and shift %u do not fit size %u",
+				  c->off_mask, c->shift, c->size);
 	err = check_list(c, &c->partial, false, &t);
 	if (!err)
 		err = check_list(c, &c->full, true, &t);

@@ -28,6 +28,8 @@ struct memcache {
 	struct mm_list full;
 	void *hot;			/* last object freed, not yet in its bitmap */
 	uint32_t size;			/* object stride */
+	uint32_t off_mask;		/* size - 1 if a power of two, else ~0 */
+	uint32_t shift;			/* log2(size) if a power of two, else 0 */
 	uint32_t recip;			/* ceil(2^32 / size): offset -> index */
 	uint32_t nobjs;			/* objects per slab */
 	uint32_t obj_offset;		/* first object within the slab */

@@ -234,6 +234,68 @@ TAP_TEST(bugs_have_clear_messages)
 	}
 }
 
+/* Returns whether memcache_free(&cache, p) is a BUG saying msg. */
+static bool free_bugs(void *p, const char *msg)
+{
+	SHIM_EXPECT_PANIC(memcache_free(&cache, p));
+	return shim_panicked && strstr(shim_panic_msg, msg);
+}
+
+/*
+ * memcache_free() of every byte of a full slab that is not the start of a
+ * slot is a BUG, before anything changes; then every object frees once
+ * and is a double free the second time. Covers the mask-and-shift path of
+ * power-of-two sizes and the reciprocal of the others, on- and off-slab.
+ */
+TAP_TEST(only_slot_starts_free)
+{
+	static const struct {
+		uint32_t size, align, page_shift;
+	} cases[] = {
+		{ 16, 0, 12 }, { 48, 0, 12 }, { 64, 64, 12 }, { 1024, 1024, 12 },
+		{ 3000, 0, 12 }, { 24, 0, 10 }, { 4096, 0, 16 }, { 40000, 0, 16 },
+	};
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(cases); k++) {
+		struct memcache_stats st;
+		char *block, *p;
+		uint32_t i, n, bytes;
+		uintptr_t off;
+
+		setup(4 * MiB, cases[k].page_shift);
+		TAP_ASSERT_EQ(memcache_init(&cache, "c", cases[k].size,
+					    cases[k].align), 0);
+		objs[0] = memcache_alloc(&cache);
+		memcache_stats(&cache, &st);
+		n = st.objs_per_slab;
+		for (i = 1; i < n; i++)
+			objs[i] = memcache_alloc(&cache);
+		bytes = PAGE_SIZE << cache.order;
+		block = (char *)ALIGN_DOWN((uintptr_t)objs[0], bytes);
+		for (p = block; p < block + bytes; p++) {
+			off = (uintptr_t)(p - (char *)objs[0]);
+			if (p >= (char *)objs[0] && off % st.size == 0 &&
+			    off / st.size < n)
+				continue;
+			if (!free_bugs(p, "not the start of an object")) {
+				tap_fail(__FILE__, __LINE__, "size %u offset %ld: got \"%s\"",
+					 cases[k].size, (long)(p - block),
+					 shim_panicked ? shim_panic_msg : "none");
+				return;
+			}
+		}
+		TAP_ASSERT_EQ(memcache_check(&cache), 0);
+		for (i = 0; i < n; i++)
+			memcache_free(&cache, objs[i]);
+		for (i = 0; i < n; i++)
+			TAP_ASSERT(free_bugs(objs[i], "double free"));
+		TAP_ASSERT_EQ(memcache_check(&cache), 0);
+		memcache_destroy(&cache);
+		TAP_ASSERT(buddy_restored());
+	}
+}
+
 TAP_TEST(check_sees_corruption)
 {
 	struct slab *s;
@@ -250,6 +312,9 @@ TAP_TEST(check_sees_corruption)
 	cache.nr_slabs++;
 	TAP_ASSERT(memcache_check(&cache) != 0);
 	cache.nr_slabs--;
+	cache.shift++;
+	TAP_ASSERT(memcache_check(&cache) != 0);
+	cache.shift--;
 	frame_of(virt_to_phys(victim))->data ^= 8;
 	TAP_ASSERT(memcache_check(&cache) != 0);
 	shim_quiet = false;
