@@ -133,9 +133,11 @@ QEMUFLAGS	:= -M versatilepb -m $(MEM) -nographic -semihosting \
 deps:
 	$(Q)tools/install-deps
 
-run: deps kernel
+# An ELF boot passes no ATAGs, so a command line needs the uImage.
+run: deps kernel $(if $(APPEND),uimage)
 	@echo "mica: booting in QEMU ($(MEM) RAM); quit with ctrl-a x"
-	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/mica.elf $(if $(APPEND),-append "$(APPEND)")
+	$(Q)$(QEMU) $(QEMUFLAGS) \
+		$(if $(APPEND),-kernel $(B)/mica.uImage -append "$(APPEND)",-kernel $(B)/mica.elf)
 
 debug: deps kernel
 	@echo "mica: QEMU halted at reset, gdbstub on tcp::$(GDBPORT)."
@@ -163,7 +165,7 @@ help:
 	@echo "mica targets:"
 	@echo "  make            build build/mica.elf, mica.bin and mica.map"
 	@echo "  make uimage     build build/mica.uImage for U-Boot's bootm"
-	@echo "  make run        boot mica in QEMU (MEM=128M, APPEND='k=v ...')"
+	@echo "  make run        boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage)"
 	@echo "  make debug      start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
 	@echo "  make gdb        attach gdb-multiarch to a 'make debug' session"
 	@echo "  make test       build everything and run every test"
