@@ -104,10 +104,13 @@ $(1)/mica.elf: $(addprefix $(1)/,$(objs) $(3)) arch/arm/kernel.lds
 -include $(addprefix $(1)/,$(patsubst %.o,%.d,$(objs) $(3)))
 endef
 
-# The allocators' fast paths are measured in instructions: mm/ is built
-# without frame pointers (a frameless function leaves fp alone, so
-# backtraces stay valid and show mm/ through the return addresses).
-$(B)/mm/%.o $(B)/test/mm/%.o: CFLAGS += -fomit-frame-pointer -mno-apcs-frame
+# The allocators' and the VM's fast paths are measured in instructions:
+# mm/ and the leaf cache/TLB operations are built without frame pointers (a
+# frameless function leaves fp alone, so backtraces stay valid and show
+# these functions through the return addresses).
+nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
+$(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)): \
+	CFLAGS += -fomit-frame-pointer -mno-apcs-frame
 
 $(eval $(call kernel_rules,$(B),,))
 $(eval $(call kernel_rules,$(B)/test,$(test-cflags),$(ktest-y)))

@@ -220,7 +220,8 @@ static int range_check(vaddr_t va, size_t size)
 	return 0;
 }
 
-static int map_check(vaddr_t va, paddr_t pa, size_t size, unsigned int flags)
+static inline int map_check(vaddr_t va, paddr_t pa, size_t size,
+			    unsigned int flags)
 {
 	int err = range_check(va, size);
 
@@ -346,18 +347,42 @@ static void ptes_write(uint32_t *pte, unsigned int n, paddr_t pa,
 		pte[k] = desc;
 }
 
+/* Counts n new small pages in entry i's table; notes code. */
+static void used_add(struct vm_space *s, unsigned int i, unsigned int n,
+		     unsigned int flags)
+{
+	owner(s, i)->used[i] += n;
+	if (flags & VM_EXEC)
+		exec_set(s, i, true);
+}
+
+/*
+ * Uncounts removed small pages of entry i's table. A table left empty is
+ * detached and returned, to be freed once the TLB forgot it; else NULL.
+ */
+static inline uint32_t *used_sub(struct vm_space *s, unsigned int i,
+				 unsigned int removed)
+{
+	uint8_t *used = &owner(s, i)->used[i];
+	uint32_t *table;
+
+	*used -= removed;
+	if (!removed || *used)
+		return NULL;
+	table = pte_table(s->pgd[i]);
+	pmd_set(s, i, PMD_TYPE_FAULT);
+	s->nr_tables -= i < USER_PMDS;
+	return table;
+}
+
 /* Fills n free entries of an installed table from va on. */
 static void ptes_add(struct vm_space *s, uint32_t *pte, vaddr_t va,
 		     unsigned int n, paddr_t pa, unsigned int flags)
 {
-	unsigned int i = pmd_index(va);
-
 	ptes_write(pte, n, pa, flags);
 	if (vm_live(s, va))
 		vm_hw_table_clean(pte, n * sizeof(uint32_t));
-	owner(s, i)->used[i] += n;
-	if (flags & VM_EXEC)
-		exec_set(s, i, true);
+	used_add(s, pmd_index(va), n, flags);
 }
 
 /* Maps one MiB's share [va, e) with small pages; may install a table. */
@@ -380,16 +405,6 @@ static void chunk_map_pages(struct vm_space *s, vaddr_t va, vaddr_t e,
 	exec_set(s, i, flags & VM_EXEC);
 	s->nr_tables += i < USER_PMDS;
 	pmd_set(s, i, coarse_make(table));
-}
-
-/*
- * The common case, worth a short path: [va, end) lies in one MiB whose
- * second-level table exists.
- */
-static bool in_one_table(const struct vm_space *s, vaddr_t va, vaddr_t end)
-{
-	return ((va ^ (end - 1)) >> PMD_SHIFT) == 0 &&
-	       pmd_type(s->pgd[pmd_index(va)]) == PMD_TYPE_COARSE;
 }
 
 /* Scans, allocates tables for, and maps a range spanning any MiBs. */
@@ -419,40 +434,60 @@ static int map_range(struct vm_space *s, vaddr_t va, vaddr_t end, paddr_t pa,
 	return 0;
 }
 
-/* Maps [va, end) inside the existing table of its MiB. */
-static int table_add(struct vm_space *s, vaddr_t va, vaddr_t end, paddr_t pa,
-		     unsigned int flags)
+/* What a successful map needs after the writes: code reaches the I-cache. */
+static inline int map_sync(struct vm_space *s, vaddr_t va, paddr_t pa,
+			   size_t size, unsigned int flags)
 {
-	unsigned int n = (end - va) >> SMALL_PAGE_SHIFT;
-	uint32_t *pte = pte_table(s->pgd[pmd_index(va)]) + pte_index(va);
-
-	for (unsigned int k = 0; k < n; k++)
-		if (pte[k])
-			return -EEXIST;
-	ptes_add(s, pte, va, n, pa, flags);
-	return 0;
-}
-
-int add_mapping(struct vm_space *s, vaddr_t va, paddr_t pa, size_t size,
-		unsigned int flags)
-{
-	vaddr_t end = va + size;
-	int err;
-
-	err = map_check(va, pa, size, flags);
-	if (!err)
-		err = in_one_table(s, va, end) ? table_add(s, va, end, pa, flags)
-					       : map_range(s, va, end, pa, flags);
-	if (err)
-		return err;
 	if (flags & VM_EXEC)
 		alias_clean(pa, size);
 	if (!vm_live(s, va))
 		return 0;
 	vm_hw_drain_write_buffer();
 	if (flags & VM_EXEC)
-		icache_flush(va, end);
+		icache_flush(va, va + size);
 	return 0;
+}
+
+/*
+ * add_mapping() of one page, nearly every call: the checks are those of
+ * any size with the size constant, and a page whose MiB has a table needs
+ * no scan and no loop.
+ */
+static int page_add(struct vm_space *s, vaddr_t va, paddr_t pa,
+		    unsigned int flags)
+{
+	uint32_t pmd, *pte;
+	int err;
+
+	err = map_check(va, pa, SMALL_PAGE_SIZE, flags);
+	if (err)
+		return err;
+	pmd = s->pgd[pmd_index(va)];
+	if (pmd_type(pmd) != PMD_TYPE_COARSE) {
+		err = map_range(s, va, va + SMALL_PAGE_SIZE, pa, flags);
+		return err ? err : map_sync(s, va, pa, SMALL_PAGE_SIZE, flags);
+	}
+	pte = pte_table(pmd) + pte_index(va);
+	if (*pte)
+		return -EEXIST;
+	*pte = pte_make(pa, flags);
+	if (vm_live(s, va))
+		vm_hw_table_clean(pte, sizeof(*pte));
+	used_add(s, pmd_index(va), 1, flags);
+	return map_sync(s, va, pa, SMALL_PAGE_SIZE, flags);
+}
+
+int add_mapping(struct vm_space *s, vaddr_t va, paddr_t pa, size_t size,
+		unsigned int flags)
+{
+	int err;
+
+	if (size == SMALL_PAGE_SIZE)
+		return page_add(s, va, pa, flags);
+	err = map_check(va, pa, size, flags);
+	if (!err)
+		err = map_range(s, va, va + size, pa, flags);
+	return err ? err : map_sync(s, va, pa, size, flags);
 }
 
 /*
@@ -463,8 +498,7 @@ static void chunk_unmap_pages(struct vm_space *s, vaddr_t va, vaddr_t e,
 			      uint32_t **chain)
 {
 	unsigned int i = pmd_index(va), n = (e - va) >> SMALL_PAGE_SHIFT;
-	uint32_t *table = pte_table(s->pgd[i]);
-	uint32_t *pte = table + pte_index(va);
+	uint32_t *pte = pte_table(s->pgd[i]) + pte_index(va), *table;
 	unsigned int removed = 0;
 
 	for (unsigned int k = 0; k < n; k++) {
@@ -473,43 +507,9 @@ static void chunk_unmap_pages(struct vm_space *s, vaddr_t va, vaddr_t e,
 	}
 	if (vm_live(s, va))
 		vm_hw_table_clean(pte, n * sizeof(uint32_t));
-	owner(s, i)->used[i] -= removed;
-	if (!removed || owner(s, i)->used[i])
-		return;
-	pmd_set(s, i, PMD_TYPE_FAULT);
-	s->nr_tables -= i < USER_PMDS;
-	chain_push(chain, table);
-}
-
-/*
- * remove_mapping() for [va, end) inside the existing table of its MiB, the
- * common case, in the same order as the general path below.
- */
-static int table_remove(struct vm_space *s, vaddr_t va, vaddr_t end)
-{
-	unsigned int i = pmd_index(va), n = (end - va) >> SMALL_PAGE_SHIFT;
-	uint32_t *table = pte_table(s->pgd[i]), *chain = NULL;
-	uint32_t any = 0, cached = 0;
-	bool live = vm_live(s, va);
-
-	for (unsigned int k = 0; k < n; k++) {
-		any |= table[pte_index(va) + k];
-		cached |= table[pte_index(va) + k] & PTE_C;
-	}
-	if (!any)
-		return 0;
-	if (live && cached)
-		dcache_flush(va, end);
-	if (live && exec_test(s, i))
-		icache_flush(va, end);
-	chunk_unmap_pages(s, va, end, &chain);
-	if (live) {
-		vm_hw_drain_write_buffer();
-		tlb_flush(va, end);
-	}
-	if (chain)
-		memcache_free(&l2pt_cache, chain);
-	return 0;
+	table = used_sub(s, i, removed);
+	if (table)
+		chain_push(chain, table);
 }
 
 /* Clears every mapping of [va, end); returns the tables left empty. */
@@ -529,19 +529,13 @@ static uint32_t *unmap_range(struct vm_space *s, vaddr_t va, vaddr_t end)
 	return chain;
 }
 
-int remove_mapping(struct vm_space *s, vaddr_t va, size_t size)
+/* Unmaps a checked range [va, end) spanning any MiBs. */
+static int unmap_sync(struct vm_space *s, vaddr_t va, vaddr_t end)
 {
-	vaddr_t end = va + size;
 	bool live = vm_live(s, va);
 	struct range_info ri;
 	uint32_t *chain;
-	int err;
 
-	err = range_check(va, size);
-	if (err)
-		return err;
-	if (in_one_table(s, va, end))
-		return table_remove(s, va, end);
 	range_scan(s, va, end, &ri);
 	if (ri.partial)
 		return -EINVAL;
@@ -558,6 +552,56 @@ int remove_mapping(struct vm_space *s, vaddr_t va, size_t size)
 	}
 	tables_free(chain);
 	return 0;
+}
+
+/*
+ * remove_mapping() of one page, nearly every call: as unmap_sync() in the
+ * same order, without the scan and the loops when the page's MiB has a
+ * table, and with the checks specialised for the constant size.
+ */
+static int page_remove(struct vm_space *s, vaddr_t va)
+{
+	vaddr_t end = va + SMALL_PAGE_SIZE;
+	unsigned int i = pmd_index(va);
+	uint32_t pmd, *pte, *table;
+	bool live;
+	int err;
+
+	err = range_check(va, SMALL_PAGE_SIZE);
+	if (err)
+		return err;
+	pmd = s->pgd[i];
+	if (pmd_type(pmd) != PMD_TYPE_COARSE)
+		return unmap_sync(s, va, end);
+	pte = pte_table(pmd) + pte_index(va);
+	if (!*pte)
+		return 0;
+	live = vm_live(s, va);
+	if (live && (*pte & PTE_C))
+		dcache_flush(va, end);
+	if (live && exec_test(s, i))
+		icache_flush(va, end);
+	*pte = 0;
+	if (live)
+		vm_hw_table_clean(pte, sizeof(*pte));
+	table = used_sub(s, i, 1);
+	if (live) {
+		vm_hw_drain_write_buffer();
+		tlb_flush(va, end);
+	}
+	if (table)
+		memcache_free(&l2pt_cache, table);
+	return 0;
+}
+
+int remove_mapping(struct vm_space *s, vaddr_t va, size_t size)
+{
+	int err;
+
+	if (size == SMALL_PAGE_SIZE)
+		return page_remove(s, va);
+	err = range_check(va, size);
+	return err ? err : unmap_sync(s, va, va + size);
 }
 
 /* Rewrites one MiB's share [va, e) of a fully mapped range. */

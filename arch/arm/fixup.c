@@ -16,18 +16,6 @@ uint32_t fixup_search(uint32_t pc)
 	return 0;
 }
 
-#define EX_TABLE_ENTRY(insn, fix)					\
-	"	.pushsection __ex_table, \"a\"\n"			\
-	"	.align	2\n"						\
-	"	.word	" insn ", " fix "\n"				\
-	"	.popsection\n"
-
-#define EX_FIXUP(err_reg)						\
-	"	.pushsection .fixup, \"ax\"\n"				\
-	"3:	mov	" err_reg ", %[efault]\n"			\
-	"	b	2b\n"						\
-	"	.popsection\n"
-
 int probe_read32(const volatile uint32_t *p, uint32_t *val)
 {
 	int err = 0;

@@ -1,25 +1,15 @@
 /*
  * copy_from_user and friends; see include/kernel/uaccess.h. Each user
  * access is one ldrt/ldrbt/strt/strbt at a local label "1:" listed in
- * __ex_table with a fixup stub "3:" that sets -EFAULT and resumes at "2:",
- * as in arch/arm/fixup.c. The T forms make the MMU check the access as if
- * from user mode (ARM ARM A4.1.24), so AP bits protect the kernel half too.
+ * __ex_table with a fixup stub "3:" that sets -EFAULT and resumes at "2:"
+ * (the macros of include/arch/fixup.h). The T forms make the MMU check the
+ * access as if from user mode (ARM ARM A4.1.24), so AP bits protect the
+ * kernel half too.
  */
+#include <arch/fixup.h>
 #include <arch/memory.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
-
-#define EX_TABLE_ENTRY							\
-	"	.pushsection __ex_table, \"a\"\n"			\
-	"	.align	2\n"						\
-	"	.word	1b, 3b\n"					\
-	"	.popsection\n"
-
-#define EX_FIXUP							\
-	"	.pushsection .fixup, \"ax\"\n"				\
-	"3:	mov	%[err], %[efault]\n"				\
-	"	b	2b\n"						\
-	"	.popsection\n"
 
 static bool user_range_ok(const void *uptr, size_t n)
 {
@@ -42,7 +32,7 @@ static inline int user_load_word(uint32_t *v, const uint32_t **up)
 	__asm__ volatile(
 		"1:	ldrt	%[x], [%[p]], #4\n"
 		"2:\n"
-		EX_FIXUP EX_TABLE_ENTRY
+		EX_FIXUP("%[err]") EX_TABLE_ENTRY("1b", "3b")
 		: [err] "+r"(err), [x] "+r"(x), [p] "+r"(*up)
 		: [efault] "i"(-EFAULT) : "memory");
 	*v = x;
@@ -57,7 +47,7 @@ static inline int user_load_byte(uint8_t *v, const uint8_t **up)
 	__asm__ volatile(
 		"1:	ldrbt	%[x], [%[p]], #1\n"
 		"2:\n"
-		EX_FIXUP EX_TABLE_ENTRY
+		EX_FIXUP("%[err]") EX_TABLE_ENTRY("1b", "3b")
 		: [err] "+r"(err), [x] "+r"(x), [p] "+r"(*up)
 		: [efault] "i"(-EFAULT) : "memory");
 	*v = (uint8_t)x;
@@ -71,7 +61,7 @@ static inline int user_store_word(uint32_t v, uint32_t **up)
 	__asm__ volatile(
 		"1:	strt	%[v], [%[p]], #4\n"
 		"2:\n"
-		EX_FIXUP EX_TABLE_ENTRY
+		EX_FIXUP("%[err]") EX_TABLE_ENTRY("1b", "3b")
 		: [err] "+r"(err), [p] "+r"(*up)
 		: [v] "r"(v), [efault] "i"(-EFAULT) : "memory");
 	return err;
@@ -84,7 +74,7 @@ static inline int user_store_byte(uint8_t v, uint8_t **up)
 	__asm__ volatile(
 		"1:	strbt	%[v], [%[p]], #1\n"
 		"2:\n"
-		EX_FIXUP EX_TABLE_ENTRY
+		EX_FIXUP("%[err]") EX_TABLE_ENTRY("1b", "3b")
 		: [err] "+r"(err), [p] "+r"(*up)
 		: [v] "r"((uint32_t)v), [efault] "i"(-EFAULT) : "memory");
 	return err;

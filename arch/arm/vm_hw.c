@@ -1,7 +1,7 @@
 /*
  * The ARM926EJ-S side of include/mm/vm_hw.h: cache, write-buffer and TLB
- * maintenance from arch/arm/cache.c, the translation table base, and a
- * faster clean+invalidate for whole pages (remove_mapping's common case).
+ * maintenance from include/arch/cache.h and arch/arm/cache.c, and the
+ * translation table base.
  * TRM references are to the ARM926EJ-S TRM, DDI 0198E.
  */
 #include <arch/cache.h>
@@ -12,8 +12,6 @@
 
 _Static_assert(VM_USER_END == PAGE_OFFSET, "user space ends at the linear map");
 _Static_assert(VM_SECTION_SIZE == SECTION_SIZE, "sections are 1 MiB");
-
-#define UNROLL_BYTES	(16 * CACHE_LINE_SIZE)
 
 /*
  * SCTLR.S = 1, R = 0 makes AP = 0 mean "privileged read-only, user no
@@ -32,55 +30,9 @@ uint32_t *vm_hw_kernel_pgd(void)
 	return (uint32_t *)boot_pgd;
 }
 
-/*
- * Sixteen lines per loop turn: for a 4 KiB page that is 128 mcr, 128 adds
- * and 8 branches instead of cache.c's 128 turns of four instructions. It
- * is still most of the cost of removing one page.
- */
 void vm_hw_dcache_clean_inv_range(vaddr_t start, vaddr_t end)
 {
-	if (start >= end)
-		return;
-	if (!IS_ALIGNED(start | end, UNROLL_BYTES)) {
-		dcache_clean_inv_range(start, end);
-		return;
-	}
-	__asm__ volatile(
-		"1:	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	mcr	p15, 0, %0, c7, c14, 1\n"	/* clean+invalidate D-cache line by MVA */
-		"	add	%0, %0, #32\n"
-		"	cmp	%0, %1\n"
-		"	blo	1b\n"
-		: "+r"(start) : "r"(end) : "cc", "memory");
+	dcache_clean_inv_range(start, end);
 }
 
 void vm_hw_dcache_clean_inv_all(void)
@@ -99,7 +51,7 @@ void vm_hw_table_clean(const void *table, size_t len)
 	vaddr_t start = (vaddr_t)table;
 
 	if (len <= sizeof(uint32_t)) {
-		__asm__ volatile("mcr p15, 0, %0, c7, c10, 1" : : "r"(start) : "memory");	/* clean D-cache line by MVA */
+		dcache_clean_line(start);
 		return;
 	}
 	dcache_clean_range(start, start + len);
@@ -115,15 +67,14 @@ void vm_hw_icache_inv_all(void)
 	icache_inv_all();
 }
 
-/* These two run on every map and unmap: one instruction each, no call. */
 void vm_hw_drain_write_buffer(void)
 {
-	__asm__ volatile("mcr p15, 0, %0, c7, c10, 4" : : "r"(0) : "memory");	/* drain write buffer */
+	drain_write_buffer();
 }
 
 void vm_hw_tlb_inv_va(vaddr_t va)
 {
-	__asm__ volatile("mcr p15, 0, %0, c8, c7, 1" : : "r"(va) : "memory");	/* invalidate TLB entry by MVA */
+	tlb_inv_va(va);
 }
 
 void vm_hw_tlb_inv_all(void)

@@ -14,6 +14,25 @@ struct ex_entry {
 	uint32_t fixup;		/* where to continue if it does */
 };
 
+/*
+ * Assembly text for inline asm around an access that may fault. The access
+ * is at a local label "1:" and is followed by "2:"; EX_FIXUP(err_reg) emits
+ * the stub "3:" in section .fixup, which sets err_reg to the operand
+ * %[efault] (pass -EFAULT as an "i" operand) and branches back to "2:";
+ * EX_TABLE_ENTRY("1b", "3b") lists the pair in __ex_table.
+ */
+#define EX_TABLE_ENTRY(insn, fix)					\
+	"	.pushsection __ex_table, \"a\"\n"			\
+	"	.align	2\n"						\
+	"	.word	" insn ", " fix "\n"				\
+	"	.popsection\n"
+
+#define EX_FIXUP(err_reg)						\
+	"	.pushsection .fixup, \"ax\"\n"				\
+	"3:	mov	" err_reg ", %[efault]\n"			\
+	"	b	2b\n"						\
+	"	.popsection\n"
+
 /* Returns the fixup address for a faulting pc, or 0 if it has none. */
 uint32_t fixup_search(uint32_t pc);
 

@@ -1,7 +1,8 @@
 /*
  * lib/string.c, the kernel's own string functions, against the C library:
  * every alignment and length up to a few words for the word-at-a-time
- * paths, overlapping moves in both directions, and the edge cases of the
+ * paths, random alignments and lengths up to several 32-byte blocks,
+ * overlapping moves in both directions, and the edge cases of the
  * comparisons and of strlcpy.
  *
  * lib/string.c is compiled for this program with each name prefixed by
@@ -96,6 +97,73 @@ TAP_TEST(string_memmove_overlapping)
 				memmove(want + doff, want + so, len);
 				TAP_ASSERT(memcmp(got, want, N) == 0);
 			}
+}
+
+/* Random offsets and lengths over several 32-byte blocks (fixed seed). */
+#define BIG		1024
+#define RANDOM_RUNS	20000
+
+static unsigned char big_src[BIG], big_got[BIG], big_want[BIG];
+static uint32_t rnd_state = 12345;
+
+static uint32_t rnd(uint32_t bound)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return (rnd_state >> 8) % bound;
+}
+
+static void big_pattern(unsigned char *p, unsigned int seed)
+{
+	for (size_t i = 0; i < BIG; i++)
+		p[i] = (unsigned char)(seed * 131 + i * 13 + (i >> 8));
+}
+
+TAP_TEST(string_memset_random)
+{
+	for (int run = 0; run < RANDOM_RUNS; run++) {
+		size_t off = rnd(64), len = rnd(BIG - 64 + 1);
+		int c = (int)rnd(512);
+
+		big_pattern(big_got, run);
+		big_pattern(big_want, run);
+		TAP_ASSERT(mica_memset(big_got + off, c, len) == big_got + off);
+		memset(big_want + off, c, len);
+		TAP_ASSERT(memcmp(big_got, big_want, BIG) == 0);
+	}
+}
+
+TAP_TEST(string_memcpy_random)
+{
+	big_pattern(big_src, 7);
+	for (int run = 0; run < RANDOM_RUNS; run++) {
+		size_t so = rnd(64), doff = rnd(64), len = rnd(BIG - 64 + 1);
+
+		if (run % 4 == 0)
+			doff = (so + 4 * rnd(16)) % 64;	/* same word alignment */
+		big_pattern(big_got, run);
+		big_pattern(big_want, run);
+		TAP_ASSERT(mica_memcpy(big_got + doff, big_src + so, len) ==
+			   big_got + doff);
+		memcpy(big_want + doff, big_src + so, len);
+		TAP_ASSERT(memcmp(big_got, big_want, BIG) == 0);
+	}
+}
+
+TAP_TEST(string_memmove_random)
+{
+	for (int run = 0; run < RANDOM_RUNS; run++) {
+		size_t len = rnd(BIG / 2), so = rnd(BIG - len + 1), doff;
+
+		/* anywhere, or near the source: overlaps at every distance */
+		doff = run % 2 ? rnd(BIG - len + 1)
+			       : (so + 4 * rnd(20)) % (BIG - len + 1);
+		big_pattern(big_got, run);
+		big_pattern(big_want, run);
+		TAP_ASSERT(mica_memmove(big_got + doff, big_got + so, len) ==
+			   big_got + doff);
+		memmove(big_want + doff, big_want + so, len);
+		TAP_ASSERT(memcmp(big_got, big_want, BIG) == 0);
+	}
 }
 
 TAP_TEST(string_memcmp)

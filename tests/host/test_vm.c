@@ -427,6 +427,14 @@ TAP_TEST(argument_errors)
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xFFFFF000, 0, 2 * PG, 0), -EINVAL);
 	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, UVA, 0), -EINVAL);
 	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, UVA + 4, PG), -EINVAL);
+	/* one page takes a short path: the same checks */
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xD0000000, 0, PG, VM_USER),
+		      -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA, 0, PG, VM_EXEC | VM_UNCACHED),
+		      -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xFFF00000, 0, PG, 0), -EINVAL);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0xFFF00000, PG), -EINVAL);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0xFFFFF000, PG), -EINVAL);
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA, 0, 4 * PG, RW), 0);
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA - PG, 0, 2 * PG, RW), -EEXIST);
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA + 3 * PG, 0, PG, RW), -EEXIST);
