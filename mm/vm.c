@@ -18,6 +18,7 @@
  * lines the walker will read).
  */
 #include <kernel/panic.h>
+#include <kernel/printk.h>
 #include <mm/buddy.h>
 #include <mm/memcache.h>
 #include <mm/phys.h>
@@ -762,4 +763,6 @@ void vm_init(void)
 	mm_list_init(&vm_spaces);
 	mm_list_add(&vm_kernel.link, &vm_spaces);
 	vm_current = &vm_kernel;
+	printk("vm: kernel space, first-level table at 0x%08x, kernel half "
+	       "shared with every space\n", vm_kernel.pgd_pa);
 }
