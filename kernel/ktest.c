@@ -42,13 +42,19 @@ void ktest_bench(const char *name, uint32_t iterations, uint32_t ticks)
 	printk("# bench: %s: %u iterations, %u ticks\n", name, iterations, ticks);
 }
 
-/* Does one comma-separated item ("all", "suite" or "suite:name") select t? */
+/*
+ * Does one comma-separated item select t: "all" (every suite but the
+ * benchmarks), "prefix*" (suites starting with prefix), "suite" or
+ * "suite:name"?
+ */
 static bool item_selects(const char *item, size_t len, const struct ktest *t)
 {
 	size_t slen = strlen(t->suite);
 
 	if (len == 3 && !strncmp(item, "all", 3))
 		return strncmp(t->suite, "bench", 5) != 0;
+	if (len > 0 && item[len - 1] == '*')
+		return !strncmp(item, t->suite, len - 1);
 	if (len == slen && !strncmp(item, t->suite, slen))
 		return true;
 	return len == slen + 1 + strlen(t->name) &&

@@ -1,8 +1,8 @@
 /*
  * The in-kernel test framework. A test is a function registered with
  * KTEST(suite, name); the test kernel (CONFIG_KTEST) runs the tests that the
- * command line option test=<pattern> selects ("all", a suite name, or
- * "suite:name", comma separated) and reports TAP version 13 on the console:
+ * command line option test=<pattern> selects ("all", a suite name,
+ * "prefix*" or "suite:name", comma separated) and reports TAP version 13 on the console:
  *
  *	TAP version 13
  *	1..N
