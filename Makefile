@@ -112,6 +112,9 @@ nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
 $(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)): \
 	CFLAGS += -fomit-frame-pointer -mno-apcs-frame
 
+# In-kernel tests run (and print) in the order they are written.
+$(B)/test/tests/kernel/%.o: CFLAGS += -fno-toplevel-reorder
+
 $(eval $(call kernel_rules,$(B),,))
 $(eval $(call kernel_rules,$(B)/test,$(test-cflags),$(ktest-y)))
 

@@ -152,6 +152,7 @@ static void trap_abort(struct trap_frame *tf)
 
 void trap_dispatch(struct trap_frame *tf)
 {
+	BUG_ON(!irqs_disabled());
 	switch (tf->type) {
 	case TRAP_DABT:
 	case TRAP_PABT:
