@@ -16,8 +16,36 @@ bool shim_quiet;
 uintptr_t phys_virt_offset;
 unsigned int host_page_shift = 12;
 
+static char capture_buf[8192];
+static size_t capture_len;
+static bool capturing;
+
+void shim_capture_start(void)
+{
+	capturing = true;
+	capture_len = 0;
+	capture_buf[0] = '\0';
+}
+
+const char *shim_capture_end(void)
+{
+	capturing = false;
+	return capture_buf;
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
+	int n;
+
+	if (capturing) {
+		n = vsnprintf(capture_buf + capture_len,
+			      sizeof(capture_buf) - capture_len, fmt, ap);
+		if (n > 0)
+			capture_len += (size_t)n;
+		if (capture_len >= sizeof(capture_buf))
+			capture_len = sizeof(capture_buf) - 1;
+		return n;
+	}
 	if (shim_quiet)
 		return 0;
 	return vprintf(fmt, ap);

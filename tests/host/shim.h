@@ -22,6 +22,14 @@ extern bool shim_panicked;
 extern char shim_panic_msg[512];
 extern bool shim_quiet;		/* suppress printk output when set */
 
+/*
+ * Collects what printk prints (whatever shim_quiet says) from
+ * shim_capture_start() until shim_capture_end(), which returns it; the text
+ * stays valid until the next capture.
+ */
+void shim_capture_start(void);
+const char *shim_capture_end(void);
+
 #define SHIM_EXPECT_PANIC(stmt)						\
 	do {								\
 		jmp_buf jb_;						\

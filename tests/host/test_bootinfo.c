@@ -22,31 +22,6 @@
 #define KSTART		0x8000u
 #define KEND		0x80000u
 
-/* ---- printk capture: the shim prints to stdout ---- */
-
-static char *cap_text;
-static size_t cap_len;
-static FILE *cap_saved;
-
-static void capture_start(void)
-{
-	fflush(stdout);
-	cap_saved = stdout;
-	stdout = open_memstream(&cap_text, &cap_len);
-}
-
-/* Returns what was printed since capture_start(); valid until the next. */
-static const char *capture_end(void)
-{
-	static char text[4096];
-
-	fclose(stdout);
-	stdout = cap_saved;
-	snprintf(text, sizeof(text), "%s", cap_text);
-	free(cap_text);
-	return text;
-}
-
 static struct bootinfo *bi_fresh(void)
 {
 	static struct bootinfo bi;
@@ -252,9 +227,9 @@ TAP_TEST(atags_runs_past_buffer)
 	atag_none(&a);
 	/* cut inside the cmdline tag: the tag runs past the buffer */
 	shim_quiet = false;
-	capture_start();
+	shim_capture_start();
 	TAP_ASSERT_EQ(atags_run(&a, (5 + 4 + 3) * 4, bi), 0);
-	out = capture_end();
+	out = shim_capture_end();
 	shim_quiet = true;
 	TAP_ASSERT_EQ(bi->nr_mem, 1);
 	TAP_ASSERT_EQ(bi->cmdline[0], '\0');

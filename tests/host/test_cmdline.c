@@ -12,32 +12,6 @@
 #include "shim.h"
 #include "tap.h"
 
-static char *cap_text;
-static size_t cap_len;
-static FILE *cap_saved;
-
-/* Collects what printk prints until capture_end(). */
-static void capture_start(void)
-{
-	fflush(stdout);
-	cap_saved = stdout;
-	stdout = open_memstream(&cap_text, &cap_len);
-	shim_quiet = false;
-}
-
-/* Returns what was printed since capture_start(); valid until the next. */
-static const char *capture_end(void)
-{
-	static char text[4096];
-
-	fclose(stdout);
-	stdout = cap_saved;
-	snprintf(text, sizeof(text), "%s", cap_text);
-	free(cap_text);
-	shim_quiet = true;
-	return text;
-}
-
 static struct cmdline cl;
 
 TAP_TEST(cmdline_splits_options)
@@ -96,9 +70,9 @@ TAP_TEST(cmdline_warn_unknown_lists_each)
 	const char *out;
 
 	cmdline_parse(&cl, "console=x foo test=all bar=1 mem=1M");
-	capture_start();
+	shim_capture_start();
 	TAP_ASSERT_EQ(cmdline_warn_unknown(&cl, known), 2);
-	out = capture_end();
+	out = shim_capture_end();
 	TAP_ASSERT(strcmp(out, "cmdline: warning: unknown option 'foo' ignored\n"
 		   "cmdline: warning: unknown option 'bar' ignored\n") == 0);
 	cmdline_parse(&cl, "test=1");
@@ -109,9 +83,9 @@ TAP_TEST(cmdline_empty_key_warns)
 {
 	const char *out;
 
-	capture_start();
+	shim_capture_start();
 	TAP_ASSERT_EQ(cmdline_parse(&cl, "=x a=1 ="), 1);
-	out = capture_end();
+	out = shim_capture_end();
 	TAP_ASSERT(strstr(out, "cmdline: warning: option '=x' has no name, ignored\n") == out);
 	TAP_ASSERT(strcmp(cl.opt[0].key, "a") == 0);
 }
@@ -125,9 +99,9 @@ TAP_TEST(cmdline_too_many_options)
 
 	for (i = 0; i < CMDLINE_MAX_OPTS + 5; i++)
 		p += sprintf(p, "o%d ", i);
-	capture_start();
+	shim_capture_start();
 	TAP_ASSERT_EQ(cmdline_parse(&cl, text), CMDLINE_MAX_OPTS);
-	out = capture_end();
+	out = shim_capture_end();
 	TAP_ASSERT(strstr(out, "cmdline: warning: more than 32 options, 'o32' and later ignored\n") == out);
 	TAP_ASSERT(strcmp(cl.opt[CMDLINE_MAX_OPTS - 1].key, "o31") == 0);
 	TAP_ASSERT(cmdline_get(&cl, "o32") == NULL);
@@ -142,9 +116,9 @@ TAP_TEST(cmdline_too_long_drops_cut_option)
 	memcpy(text, "x=1 ", 4);
 	memcpy(text + CMDLINE_MAX - 10, " tail=123456789012345", 21);
 	text[sizeof(text) - 1] = '\0';
-	capture_start();
+	shim_capture_start();
 	TAP_ASSERT_EQ(cmdline_parse(&cl, text), 2);
-	out = capture_end();
+	out = shim_capture_end();
 	TAP_ASSERT(strncmp(out, "cmdline: warning: ", 18) == 0);
 	TAP_ASSERT(cmdline_get(&cl, "tail") == NULL);
 	TAP_ASSERT_EQ(strlen(cl.opt[1].key), CMDLINE_MAX - 14);
@@ -165,9 +139,9 @@ TAP_TEST(cmdline_too_long_drops_cut_option)
 	/* exactly CMDLINE_MAX - 1 characters fit */
 	memset(text, 'd', CMDLINE_MAX - 1);
 	text[CMDLINE_MAX - 1] = '\0';
-	capture_start();
+	shim_capture_start();
 	TAP_ASSERT_EQ(cmdline_parse(&cl, text), 1);
-	TAP_ASSERT(capture_end()[0] == '\0');
+	TAP_ASSERT(shim_capture_end()[0] == '\0');
 }
 
 #define UINT_OK(s, want)						\
