@@ -105,12 +105,13 @@ $(1)/mica.elf: $(addprefix $(1)/,$(objs) $(3)) arch/arm/kernel.lds
 endef
 
 # The allocators' and the VM's fast paths are measured in instructions:
-# mm/ and the leaf cache/TLB operations are built without frame pointers (a
-# frameless function leaves fp alone, so backtraces stay valid and show
-# these functions through the return addresses).
+# mm/ and the leaf cache/TLB operations are built without frame records.
+# -ffixed-r11 keeps them from using fp as a scratch register, so the chain
+# of frames stays intact through them and backtraces show them through
+# the return addresses.
 nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
 $(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)): \
-	CFLAGS += -fomit-frame-pointer -mno-apcs-frame
+	CFLAGS += -fomit-frame-pointer -mno-apcs-frame -ffixed-r11
 
 # In-kernel tests run (and print) in the order they are written.
 $(B)/test/tests/kernel/%.o: CFLAGS += -fno-toplevel-reorder
