@@ -61,6 +61,10 @@ void boot_params_read(paddr_t params, struct bootinfo *bi)
 		printk("boot: no ATAGs or DTB (r2=0)\n");
 	else if ((params & 3) || params >= RAM_MAX_SIZE - 8)
 		printk("warning: boot: r2=0x%08x is outside RAM, ignored\n", params);
+	else if (params >= virt_to_phys(_kernel_start) &&
+		 params < virt_to_phys(_kernel_end))
+		printk("warning: boot: r2=0x%08x lies in the kernel image (BSS, "
+		       "page tables: already overwritten), ignored\n", params);
 	else
 		boot_params_parse(params, bi);
 

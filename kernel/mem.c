@@ -22,6 +22,16 @@ static const char *const source_names[] = {
 	[BOOT_SRC_DTB] = "dtb",
 };
 
+/* The buddy's metadata goes right after the image: is there room? */
+static bool ram_holds_metadata(const struct mem_region *ram, paddr_t kend)
+{
+	if (ram->base + ram->size - kend >= buddy_meta_size(ram->size))
+		return true;
+	printk("warning: ram: 0x%08x bytes at 0x%08x leave no room for the "
+	       "allocator after the kernel, probing\n", ram->size, ram->base);
+	return false;
+}
+
 void mem_init(struct bootinfo *bi)
 {
 	paddr_t kstart = virt_to_phys(_kernel_start);
@@ -31,7 +41,8 @@ void mem_init(struct bootinfo *bi)
 
 	printk("kernel: image 0x%08x-0x%08x\n", kstart, kend);
 	if (source == BOOT_SRC_PROBE ||
-	    bootinfo_pick_ram(bi, kstart, kend, PHYS_OFFSET + RAM_MAX_SIZE, &ram)) {
+	    bootinfo_pick_ram(bi, kstart, kend, PHYS_OFFSET + RAM_MAX_SIZE, &ram) ||
+	    !ram_holds_metadata(&ram, kend)) {
 		source = BOOT_SRC_PROBE;
 		ram.base = PHYS_OFFSET;
 		ram.size = platform_ram_probe(RAM_MAX_SIZE);

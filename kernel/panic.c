@@ -16,7 +16,7 @@ void kernel_exit(int status)
 {
 	irq_disable();
 #ifdef CONFIG_KTEST
-	semihost_exit(status);
+	semihost_exit(status);		/* halts if semihosting is absent */
 #else
 	(void)status;
 	for (;;)
@@ -37,7 +37,7 @@ static void __noreturn panic_report(const char *file, int line,
 	vprintk(fmt, ap);
 	printk("\n");
 	trap_dump(tf);
-	backtrace_print(tf->r[11], tf->pc);
+	backtrace_print(tf->r[11], tf->pc, tf->sp);
 	printk("---[ end of panic ]---\n");
 	kernel_exit(1);
 }

@@ -120,6 +120,7 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 	mm_ram.frames = phys_to_virt(meta_start);
 	mm_ram.pv_offset = phys_virt_offset;
 	mm_ram.vbase_pfn = (uintptr_t)phys_to_virt(start) >> PAGE_SHIFT;
+	_Static_assert(sizeof(struct frame) == BUDDY_META_PER_FRAME, "meta size");
 	buddy.meta_bytes = mm_ram.nr_frames * sizeof(struct frame);
 	buddy.meta_end = ALIGN_UP(meta_start + buddy.meta_bytes, PAGE_SIZE);
 	if (buddy.meta_end > end || buddy.meta_end < meta_start)

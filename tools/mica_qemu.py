@@ -7,7 +7,7 @@ import subprocess
 import time
 
 QEMU = os.environ.get("QEMU", "qemu-system-arm")
-QEMU_BASE = ["-M", "versatilepb", "-nographic", "-semihosting",
+QEMU_BASE = ["-M", "versatilepb", "-nographic",
              "-audiodev", "none,id=snd0", "-global", "pl041.audiodev=snd0",
              "-monitor", "none", "-serial", "stdio"]
 
@@ -45,8 +45,11 @@ class Boot:
         return (int(m.group(1)), int(m.group(2), 16), m.group(3)) if m else None
 
 
-def qemu_command(kernel=None, mem="128M", append=None, extra=()):
+def qemu_command(kernel=None, mem="128M", append=None, extra=(),
+                 semihosting=True):
     cmd = [QEMU] + QEMU_BASE + ["-m", mem]
+    if semihosting:
+        cmd += ["-semihosting"]
     if kernel:
         cmd += ["-kernel", kernel]
     if append:
@@ -55,10 +58,10 @@ def qemu_command(kernel=None, mem="128M", append=None, extra=()):
 
 
 def boot(kernel=None, mem="128M", append=None, extra=(), timeout=60,
-         until=None):
+         until=None, semihosting=True):
     """Runs QEMU until it exits, `timeout` seconds pass, or (when given) the
     regular expression `until` appears in the output."""
-    cmd = qemu_command(kernel, mem, append, extra)
+    cmd = qemu_command(kernel, mem, append, extra, semihosting)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

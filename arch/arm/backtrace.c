@@ -1,32 +1,38 @@
 /*
  * Backtraces through APCS frames (-mapcs-frame): fp points at the saved pc
  * of a frame laid out as {fp, sp, lr, pc}, so fp[-1] is the return address
- * and fp[-3] the caller's fp. The walk stops at fp 0 (set by head.S and the
- * trap stubs), at a frame that does not lie above the previous one, or at a
- * depth limit, so a corrupt chain cannot fault or loop.
+ * and fp[-3] the caller's fp. Code built without frame records (mm/, the
+ * cache operations) keeps r11 untouched (-ffixed-r11), so the chain runs
+ * through it. The walk reads through the fixup table and stays on the stack
+ * it started on (frames above sp, each above the last, at most a stack's
+ * size away), so a corrupt chain can neither fault nor loop.
  */
-#include <arch/memory.h>
+#include <arch/fixup.h>
 #include <arch/trap.h>
 #include <kernel/printk.h>
 
 #define BACKTRACE_DEPTH	16
-#define STACK_SPAN	(64 * 1024)
+#define STACK_SPAN	(16 * 1024)	/* at least any kernel stack's size */
 
-void backtrace_print(uint32_t fp, uint32_t pc)
+static bool frame_read(uint32_t fp, uint32_t *lr, uint32_t *next)
 {
-	uint32_t limit = fp + STACK_SPAN;
+	const uint32_t *frame = (const uint32_t *)fp;
+
+	return probe_read32(&frame[-1], lr) == 0 &&
+	       probe_read32(&frame[-3], next) == 0;
+}
+
+void backtrace_print(uint32_t fp, uint32_t pc, uint32_t sp)
+{
+	uint32_t lr, next;
 
 	printk("backtrace (resolve with addr2line -e mica.elf):\n");
 	printk("  [<%08x>]\n", pc);
 	for (int depth = 0; depth < BACKTRACE_DEPTH; depth++) {
-		const uint32_t *frame = (const uint32_t *)fp;
-		uint32_t next;
-
-		if (fp < PAGE_OFFSET + 12 || fp >= PAGE_OFFSET + RAM_MAX_SIZE ||
-		    fp >= limit || (fp & 3))
+		if (fp < sp + 12 || fp - sp >= STACK_SPAN || (fp & 3) ||
+		    !frame_read(fp, &lr, &next))
 			break;
-		printk("  [<%08x>]\n", frame[-1]);
-		next = frame[-3];
+		printk("  [<%08x>]\n", lr);
 		if (next <= fp)
 			break;
 		fp = next;

@@ -43,8 +43,23 @@ void dcache_clean_range(vaddr_t start, vaddr_t end)
 	FOR_EACH_LINE("c10, 1", start, end);	/* clean D-cache line by MVA */
 }
 
+/*
+ * A line only partly inside [start, end) also holds bytes outside it,
+ * which may be dirty and are not ours to discard: such edge lines are
+ * cleaned and invalidated, the whole lines between them invalidated.
+ */
 void dcache_inv_range(vaddr_t start, vaddr_t end)
 {
+	if (start >= end)
+		return;
+	if (start & (CACHE_LINE_SIZE - 1)) {
+		FOR_EACH_LINE("c14, 1", start, start + 1);	/* clean+invalidate D-cache line by MVA */
+		start = line_start(start) + CACHE_LINE_SIZE;
+	}
+	if ((end & (CACHE_LINE_SIZE - 1)) && start < end) {
+		FOR_EACH_LINE("c14, 1", end - 1, end);	/* clean+invalidate D-cache line by MVA */
+		end = line_start(end);
+	}
 	FOR_EACH_LINE("c6, 1", start, end);	/* invalidate D-cache line by MVA */
 }
 

@@ -58,11 +58,35 @@ vectors_start:
 	vector_stub vector_irq, 4, TRAP_IRQ
 	vector_stub vector_fiq, 4, TRAP_FIQ
 
+/*
+ * frame_alloc: room for a trap frame on the SVC stack, 8-byte aligned as
+ * AAPCS wants at calls even when the exception came between a push and its
+ * pop; after the registers are saved, frame_pad puts the padding (0 or 4)
+ * in r6 for trap_common_svc. Neither store nor load in between changes the
+ * flags. Entries from user mode find the SVC stack empty, hence aligned.
+ */
+	.macro	frame_alloc
+	tst	sp, #4
+	subeq	sp, sp, #TF_SIZE
+	subne	sp, sp, #(TF_SIZE + 4)
+	.endm
+
+	.macro	frame_pad
+	moveq	r6, #0
+	movne	r6, #4
+	.endm
+
 /* Reset through the vector means a jump to 0xFFFF0000: report it. */
 vector_reset:
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
-	sub	sp, sp, #TF_SIZE
+	frame_alloc
 	stmia	sp, {r0-r12}
+	frame_pad
+	mvn	r0, #0xff00
+	bic	r0, r0, #0xff			@ r0 = 0xffff0000, the reset vector
+	str	r0, [sp, #TF_PC]
+	mrs	r0, cpsr
+	str	r0, [sp, #TF_CPSR]
 	mov	r0, #TRAP_RESET
 	str	r0, [sp, #TF_TYPE]
 	b	trap_common_svc
@@ -72,8 +96,9 @@ vector_reset:
  * register is the interrupted context's (lr too, when it was SVC mode).
  */
 trap_entry:
-	sub	sp, sp, #TF_SIZE
+	frame_alloc
 	stmib	sp, {r1-r12}			@ frame r1..r12
+	frame_pad
 	ldmia	r0, {r1-r4}			@ r0, pc, cpsr, type
 	str	r1, [sp, #TF_R0]
 	add	r5, sp, #TF_PC
@@ -82,8 +107,9 @@ trap_entry:
 
 /* SVC (swi): already in SVC mode; lr_svc is the return address. */
 vector_swi:
-	sub	sp, sp, #TF_SIZE
+	frame_alloc
 	stmia	sp, {r0-r12}
+	frame_pad
 	str	lr, [sp, #TF_PC]
 	mrs	r0, spsr
 	str	r0, [sp, #TF_CPSR]
@@ -91,15 +117,19 @@ vector_swi:
 	str	r0, [sp, #TF_TYPE]
 	/* fall through */
 
-/* The interrupted sp and lr: user's banked ones, or SVC's own. */
+/*
+ * The interrupted sp and lr: user's banked ones, or SVC's own. (The kernel
+ * never runs in system mode, so "not user" means SVC.)
+ */
 trap_save_sp_lr:
 	ldr	r0, [sp, #TF_CPSR]
-	tst	r0, #0xf			@ user or system mode?
+	tst	r0, #0xf			@ user mode?
 	addeq	r0, sp, #TF_SP
 	stmiaeq	r0, {sp, lr}^			@ user-bank sp, lr
 	beq	trap_call
 trap_common_svc:
 	add	r0, sp, #TF_SIZE
+	add	r0, r0, r6
 	str	r0, [sp, #TF_SP]		@ SVC sp before the frame
 	str	lr, [sp, #TF_LR]
 
@@ -111,7 +141,7 @@ trap_call:
 /* Return to the (possibly updated) frame. */
 	ldr	r0, [sp, #TF_CPSR]
 	msr	spsr_cxsf, r0
-	tst	r0, #0xf
+	tst	r0, #0xf			@ back to user mode?
 	bne	1f
 	ldr	lr, [sp, #TF_PC]
 	ldmia	sp, {r0-lr}^			@ r0-r12, user-bank sp, lr

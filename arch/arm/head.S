@@ -22,9 +22,17 @@ _start:
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	mov	r10, r2				@ keep the boot loader's r2
 
-	/* Whatever ran before us: MMU, caches off; nothing stale left. */
+	/*
+	 * Whatever ran before us: MMU, caches off; nothing stale left. The
+	 * boot protocol wants the D-cache off already; if a loader left it
+	 * on, its dirty lines (the image, the ATAGs) are written back first.
+	 */
 	mrc	p15, 0, r0, c1, c0, 0		@ read control register
-	bic	r0, r0, #(SCTLR_M | SCTLR_C)
+	tst	r0, #SCTLR_C
+	beq	9f
+8:	mrc	p15, 0, APSR_nzcv, c7, c14, 3	@ test, clean and invalidate D-cache
+	bne	8b
+9:	bic	r0, r0, #(SCTLR_M | SCTLR_C)
 	bic	r0, r0, #SCTLR_I
 	mcr	p15, 0, r0, c1, c0, 0		@ write control register
 	mov	r0, #0

@@ -5,6 +5,7 @@
 #include <arch/cpu.h>
 #include <arch/fixup.h>
 #include <arch/mmu.h>
+#include <arch/semihost.h>
 #include <arch/trap.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -150,13 +151,38 @@ static void trap_abort(struct trap_frame *tf)
 	trap_die(tf, trap_names[tf->type & 7]);
 }
 
+/*
+ * A semihosting call nobody served (QEMU without -semihosting, a board)
+ * arrives as an ordinary SVC from the kernel: it fails with r0 = -1, so
+ * semihost_exit() can fall back to halting instead of panicking in a loop.
+ */
+static bool trap_semihost_unserved(struct trap_frame *tf)
+{
+	if (trap_from_user(tf) ||
+	    *(const uint32_t *)(tf->pc - 4) != SEMIHOST_SVC_INSN)
+		return false;
+	tf->r[0] = (uint32_t)-1;
+	return true;
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
-	BUG_ON(!irqs_disabled());
+	/*
+	 * Kernel code runs with IRQs masked (an idle loop waiting for an
+	 * interrupt may unmask them, so interrupts themselves are exempt),
+	 * and trap frames are 8-byte aligned.
+	 */
+	BUG_ON(!trap_from_user(tf) && !(tf->cpsr & PSR_I) &&
+	       tf->type != TRAP_IRQ && tf->type != TRAP_FIQ);
+	BUG_ON((uintptr_t)tf & 7);
 	switch (tf->type) {
 	case TRAP_DABT:
 	case TRAP_PABT:
 		trap_abort(tf);
+		break;
+	case TRAP_SWI:
+		if (!trap_semihost_unserved(tf))
+			trap_die(tf, trap_names[TRAP_SWI]);
 		break;
 	default:
 		trap_die(tf, trap_names[tf->type & 7]);

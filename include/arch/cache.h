@@ -15,7 +15,10 @@
 
 /* Writes dirty lines of [start, end) back to memory; lines stay valid. */
 void dcache_clean_range(vaddr_t start, vaddr_t end);
-/* Discards lines of [start, end) without writing them back. */
+/*
+ * Discards the lines of [start, end) without writing them back; lines only
+ * partly inside the range are written back first (they hold other data).
+ */
 void dcache_inv_range(vaddr_t start, vaddr_t end);
 /* Writes back then discards the lines of [start, end). */
 void dcache_clean_inv_range(vaddr_t start, vaddr_t end);

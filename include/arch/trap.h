@@ -48,8 +48,8 @@ void trap_capture(struct trap_frame *tf);
 /* Installs the vector page at 0xFFFF0000 and turns on SCTLR.V. */
 void trap_init(void);
 
-/* Prints a frame-pointer backtrace starting at fp. */
-void backtrace_print(uint32_t fp, uint32_t pc);
+/* Prints a frame-pointer backtrace of the stack at sp, from fp and pc. */
+void backtrace_print(uint32_t fp, uint32_t pc, uint32_t sp);
 
 /* An abort: its decoded cause comes from fsr[3:0] (ARM ARM B4.6). */
 struct fault_info {

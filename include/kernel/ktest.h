@@ -52,8 +52,9 @@ void ktest_note(const char *fmt, ...) __printf(1, 2);
 		unsigned long long b_ = (unsigned long long)(b);	\
 		if (a_ != b_) {						\
 			ktest_fail(__FILE__, __LINE__,			\
-				   "expected %s == %s (0x%llx != 0x%llx)", \
-				   #a, #b, a_, b_);			\
+				   "expected %s == %s (%lld != %lld, "	\
+				   "0x%llx != 0x%llx)", #a, #b,		\
+				   (long long)a_, (long long)b_, a_, b_); \
 			return;						\
 		}							\
 	} while (0)

@@ -8,6 +8,7 @@
 #ifndef MICA_MM_BUDDY_H
 #define MICA_MM_BUDDY_H
 
+#include <mm/phys.h>
 #include <types.h>
 
 /* Orders 0..BUDDY_MAX_ORDER-1: 4 KiB .. 2 MiB blocks with 4 KiB pages. */
@@ -48,6 +49,16 @@ struct buddy_stats {
 	uint32_t total_frames;
 	size_t meta_bytes;
 };
+
+/* Bytes of per-frame state for each frame of RAM. */
+#define BUDDY_META_PER_FRAME	8
+
+/* The metadata buddy_init() needs for ram_size bytes of RAM, in whole pages. */
+static inline size_t buddy_meta_size(paddr_t ram_size)
+{
+	return ALIGN_UP((size_t)(ram_size >> PAGE_SHIFT) * BUDDY_META_PER_FRAME,
+			(size_t)PAGE_SIZE);
+}
 
 /*
  * Takes ownership of the RAM [ram_base, ram_base + ram_size): places the

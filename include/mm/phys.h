@@ -4,7 +4,7 @@
  *
  * All RAM is mapped linearly, so a physical address becomes a pointer by
  * adding one offset. The kernel sets phys_virt_offset during early boot
- * (0xC0000000 - RAM base); host tests set it to the base of their arena.
+ * (PAGE_OFFSET - PHYS_OFFSET); host tests set it to the base of their arena.
  */
 #ifndef MICA_MM_PHYS_H
 #define MICA_MM_PHYS_H

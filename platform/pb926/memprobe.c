@@ -10,6 +10,7 @@
 #include <arch/cache.h>
 #include <arch/fixup.h>
 #include <arch/memory.h>
+#include <kernel/panic.h>
 #include <mm/phys.h>
 #include <platform.h>
 
@@ -42,6 +43,9 @@ uint32_t platform_ram_probe(uint32_t max_size)
 {
 	uintptr_t off = virt_to_phys((void *)&probe_sentinel) & (SECTION_SIZE - 1);
 	uint32_t size = ALIGN_UP(virt_to_phys(_kernel_end), SECTION_SIZE);
+
+	/* An alias of RAM's first MiB only shows if the sentinel is in it. */
+	BUG_ON(virt_to_phys((void *)&probe_sentinel) - PHYS_OFFSET >= SECTION_SIZE);
 
 	for (; size < max_size; size += SECTION_SIZE) {
 		volatile uint32_t *p = phys_to_virt(PHYS_OFFSET + size + off);
