@@ -92,3 +92,33 @@ KTEST(boot, command_line_parsed)
 	KT_ASSERT(boot_option("test") != NULL);
 	KT_ASSERT(boot_option("no-such-option") == NULL);
 }
+
+/*
+ * An abort taken while sp is 4 mod 8 (between a push and its pop): the
+ * stub must still build an 8-byte aligned frame (trap_dispatch BUG()s on a
+ * misaligned one) and return with sp exactly as it was.
+ */
+KTEST(boot, fault_with_unaligned_sp)
+{
+	volatile uintptr_t addr = 0x10;		/* page 0: never mapped */
+	uint32_t saved, odd_sp, sp_after, v = 0;
+	int err = 0;
+
+	__asm__ volatile(
+		"	mov	%[saved], sp\n"
+		"	bic	%[odd], %[saved], #7\n"
+		"	sub	%[odd], %[odd], #4\n"
+		"	mov	sp, %[odd]\n"
+		"1:	ldr	%[v], [%[p]]\n"
+		"2:	mov	%[after], sp\n"
+		"	mov	sp, %[saved]\n"
+		EX_FIXUP("%[err]")
+		EX_TABLE_ENTRY("1b", "3b")
+		: [err] "+r"(err), [v] "+r"(v), [saved] "=&r"(saved),
+		  [odd] "=&r"(odd_sp), [after] "=&r"(sp_after)
+		: [p] "r"(addr), [efault] "i"(-EFAULT)
+		: "memory");
+	KT_ASSERT_EQ(err, -EFAULT);
+	KT_ASSERT_EQ(odd_sp & 7, 4);
+	KT_ASSERT_EQ(sp_after, odd_sp);
+}
