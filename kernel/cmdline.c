@@ -7,7 +7,6 @@
 
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
-#include <uapi/errno.h>
 
 static bool cmdline_is_space(char c)
 {
@@ -114,51 +113,4 @@ unsigned int cmdline_warn_unknown(const struct cmdline *cl,
 		n++;
 	}
 	return n;
-}
-
-static int cmdline_digit(char c, unsigned int base)
-{
-	unsigned int d;
-
-	if (c >= '0' && c <= '9')
-		d = (unsigned int)(c - '0');
-	else if (c >= 'a' && c <= 'f')
-		d = (unsigned int)(c - 'a' + 10);
-	else if (c >= 'A' && c <= 'F')
-		d = (unsigned int)(c - 'A' + 10);
-	else
-		return -1;
-	return d < base ? (int)d : -1;
-}
-
-/* Parses decimal or 0x hex with a K/M suffix; see cmdline.h. */
-int cmdline_parse_uint(const char *s, uint32_t *val)
-{
-	unsigned int base = 10, shift = 0;
-	uint64_t v = 0;
-	int d;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (cmdline_digit(*s, base) < 0)
-		return -EINVAL;
-	for (; (d = cmdline_digit(*s, base)) >= 0; s++) {
-		v = v * base + (unsigned int)d;
-		if (v > 0xffffffffu)
-			return -ERANGE;
-	}
-	if (*s == 'K' || *s == 'k')
-		shift = 10;
-	else if (*s == 'M' || *s == 'm')
-		shift = 20;
-	if (shift)
-		s++;
-	if (*s)
-		return -EINVAL;
-	if ((v << shift) > 0xffffffffu)
-		return -ERANGE;
-	*val = (uint32_t)(v << shift);
-	return 0;
 }

@@ -9,8 +9,9 @@
  * 2. Walking RAM block by block from the first frame: every frame belongs
  *    to exactly one block (reserved frames are blocks of one), heads are
  *    aligned and fit, tails say FRAME_TAIL (or FRAME_SLAB with their slab's
- *    header), every FRAME_FREE head was marked by a list walk, hot frames
- *    are in the hot cache.
+ *    header), every FRAME_FREE head was marked by a list walk, every
+ *    FRAME_HOT frame was marked by the hot-cache walk (which marks each
+ *    entry once, so a repeated entry shows).
  * 3. Conservation: free + hot + allocated + reserved == total, and the
  *    free and reserved counters agree with what the walk found.
  */
@@ -83,6 +84,10 @@ static int check_hot(void)
 		if (!f || f->state != FRAME_HOT)
 			return check_fail("hot cache entry %u (pfn 0x%x) not a hot frame",
 					  i, buddy.hot[i]);
+		if (f->mark)
+			return check_fail("pfn 0x%x is twice in the hot cache",
+					  buddy.hot[i]);
+		f->mark = 1;
 	}
 	return 0;
 }
@@ -118,6 +123,12 @@ static uint32_t walk_block(uint32_t i, struct walk *w, int *err)
 		w->reserved++;
 		return 1;
 	case FRAME_HOT:
+		if (!f->mark) {
+			*err = check_fail("hot frame 0x%x is not in the hot cache",
+					  pfn << PAGE_SHIFT);
+			return 0;
+		}
+		f->mark = 0;
 		w->hot++;
 		return 1;
 	case FRAME_FREE:

@@ -12,6 +12,14 @@
 
 _Static_assert(VM_USER_END == PAGE_OFFSET, "user space ends at the linear map");
 _Static_assert(VM_SECTION_SIZE == SECTION_SIZE, "sections are 1 MiB");
+_Static_assert(VM_KMAP_START % SECTION_SIZE == 0 &&
+	       VM_KMAP_END % SECTION_SIZE == 0, "the window is whole MiBs");
+_Static_assert(VM_KMAP_START >= PAGE_OFFSET + RAM_MAX_SIZE,
+	       "the kernel mapping window misses the linear map");
+_Static_assert(VM_KMAP_END <= DEV_VIRT || VM_KMAP_START >= DEV_VIRT + DEV_SIZE,
+	       "the kernel mapping window misses the device window");
+_Static_assert(VM_KMAP_END <= (VECTORS_VIRT & ~(SECTION_SIZE - 1)),
+	       "the kernel mapping window misses the vectors' MiB");
 
 /*
  * SCTLR.S = 1, R = 0 makes AP = 0 mean "privileged read-only, user no

@@ -1,6 +1,6 @@
 /*
  * Boot-time changes to the kernel's own translation table (boot_pgd, built
- * by head.S). Address spaces and add_mapping/remove_mapping live in mm/vm.c.
+ * by head.S). Address spaces and add_mapping/remove_mapping live in mm/vm_*.c.
  */
 #ifndef MICA_ARCH_MMU_H
 #define MICA_ARCH_MMU_H

@@ -41,13 +41,4 @@ const char *cmdline_get(const struct cmdline *cl, const char *key);
 unsigned int cmdline_warn_unknown(const struct cmdline *cl,
 				  const char *const known[]);
 
-/*
- * Parses an unsigned number: decimal, or hexadecimal after 0x/0X, with an
- * optional K or M suffix (either case; times 1024 or 1024*1024). Stores it
- * in *val and returns 0; returns -EINVAL if s is empty or has anything else
- * in it, -ERANGE if the value does not fit in 32 bits. *val is untouched on
- * failure.
- */
-int cmdline_parse_uint(const char *s, uint32_t *val);
-
 #endif

@@ -17,8 +17,14 @@
 /* User space is [0, VM_USER_END); the kernel half is shared. */
 #define VM_USER_END		0xC0000000u
 #define VM_SECTION_SIZE		0x00100000u
-/* The top MiB holds the vector page's table (arch/arm/mmu.c): not ours. */
-#define VM_VECTORS_MB		0xFFF00000u
+/*
+ * The part of the kernel half the API maps: [VM_KMAP_START, VM_KMAP_END).
+ * The rest is set up at boot and assumed by other code (the linear map by
+ * phys_to_virt, the device window by the drivers, the vectors' MiB by
+ * arch/arm/mmu.c); arch/arm/vm_hw.c checks that the window misses them.
+ */
+#define VM_KMAP_START		0xD0000000u
+#define VM_KMAP_END		0xF0000000u
 
 /* Mapping flags. Without VM_USER a mapping is the kernel's only. */
 #define VM_USER		(1u << 0)	/* user mode may access */
@@ -83,9 +89,9 @@ struct vm_space *vm_space_current(void);
 /*
  * Maps [va, va + size) to [pa, pa + size) in s with flags (VM_*). A range
  * in the kernel half is mapped in every space. va, pa and size must be
- * 4 KiB aligned, size non-zero, the range must not wrap or touch the top
- * MiB, and a VM_USER range must end by VM_USER_END (else -EINVAL; VM_EXEC
- * also needs pa in RAM and a cached mapping). VM_SECTION uses 1 MiB
+ * 4 KiB aligned, size non-zero, the range must lie in the user half or in
+ * the kernel mapping window without VM_USER (else -EINVAL; VM_EXEC also
+ * needs pa in RAM and a cached mapping). VM_SECTION uses 1 MiB
  * sections for the MiBs where va and pa allow. Returns 0, -EEXIST if
  * anything in the range is mapped, or -ENOMEM; on error nothing changed.
  * With VM_EXEC the frames' kernel alias is cleaned so that code the kernel
@@ -97,9 +103,9 @@ int add_mapping(struct vm_space *s, vaddr_t va, paddr_t pa, size_t size,
 /*
  * Unmaps whatever is mapped in [va, va + size) of s (holes are fine) and
  * frees second-level tables that become empty, with the cache and TLB
- * maintenance of docs/vm.md. Returns 0, or -EINVAL for unaligned, empty,
- * wrapping or top-MiB ranges or a range that covers part of a section
- * (nothing changed then).
+ * maintenance of docs/vm.md. Returns 0, or -EINVAL for unaligned or empty
+ * ranges, ranges outside the user half and the kernel mapping window, or a
+ * range that covers part of a section (nothing changed then).
  */
 int remove_mapping(struct vm_space *s, vaddr_t va, size_t size);
 

@@ -1,5 +1,5 @@
 /*
- * What the portable address-space code (mm/vm.c) needs from the MMU: cache,
+ * What the portable address-space code (mm/vm_*.c) needs from the MMU: cache,
  * write-buffer and TLB maintenance, the translation table base, and the
  * descriptor format. arch/arm/vm_hw.c implements it for the ARM926EJ-S;
  * tests/host/vm_recorder.c implements it for host tests by recording every
@@ -8,7 +8,7 @@
  * The descriptor format is the ARMv5 one on both sides: host tests build
  * and check real ARM tables. It is the one part of the interface that is a
  * header, not a call, so this header brings in <arch/pgtable.h> (plain
- * macros, no code) for mm/vm.c; a port to another MMU replaces this header.
+ * macros, no code) for mm/vm_*.c; a port to another MMU replaces this header.
  *
  * Ranges are virtual addresses in the current address space, [start, end).
  * Called with IRQs masked, one core: nothing here is re-entered.

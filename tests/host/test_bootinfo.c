@@ -1,9 +1,9 @@
 /*
- * kernel/bootinfo.c: ATAG lists as QEMU and U-Boot lay them out and corrupt
- * ones, hand-built flattened device trees, every case of the RAM policy, and
- * random garbage for both parsers. Buffers handed to the parsers are
- * heap-allocated at their exact length, so AddressSanitizer reports any read
- * past the length a parser was given.
+ * kernel/bootinfo.c, atags.c, dtb.c, bootinfo_ram.c: ATAG lists as QEMU and
+ * U-Boot lay them out and corrupt ones, hand-built flattened device trees,
+ * every case of the RAM policy, and random garbage for both parsers. Buffers
+ * handed to the parsers are heap-allocated at their exact length, so
+ * AddressSanitizer reports any read past the length a parser was given.
  */
 #include <stdint.h>
 #include <stdio.h>

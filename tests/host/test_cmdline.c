@@ -1,13 +1,11 @@
 /*
- * kernel/cmdline.c: splitting, lookup, the unknown-option warning, the
- * limits on length and count, and number parsing.
+ * kernel/cmdline.c: splitting, lookup, the unknown-option warning and the
+ * limits on length and count.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <kernel/cmdline.h>
-#include <uapi/errno.h>
 
 #include "shim.h"
 #include "tap.h"
@@ -142,60 +140,6 @@ TAP_TEST(cmdline_too_long_drops_cut_option)
 	shim_capture_start();
 	TAP_ASSERT_EQ(cmdline_parse(&cl, text), 1);
 	TAP_ASSERT(shim_capture_end()[0] == '\0');
-}
-
-#define UINT_OK(s, want)						\
-	do {								\
-		uint32_t v_ = 0xdeadbeef;				\
-		TAP_ASSERT_EQ(cmdline_parse_uint(s, &v_), 0);		\
-		TAP_ASSERT_EQ(v_, want);				\
-	} while (0)
-
-#define UINT_BAD(s, err)						\
-	do {								\
-		uint32_t v_ = 0xdeadbeef;				\
-		TAP_ASSERT_EQ(cmdline_parse_uint(s, &v_), err);		\
-		TAP_ASSERT_EQ(v_, 0xdeadbeef);				\
-	} while (0)
-
-TAP_TEST(cmdline_parse_uint_accepts)
-{
-	UINT_OK("0", 0);
-	UINT_OK("42", 42);
-	UINT_OK("007", 7);
-	UINT_OK("4294967295", 0xffffffffu);
-	UINT_OK("0x0", 0);
-	UINT_OK("0x1000", 0x1000);
-	UINT_OK("0XdeadBEEF", 0xdeadbeefu);
-	UINT_OK("64K", 64 * 1024);
-	UINT_OK("64k", 64 * 1024);
-	UINT_OK("128M", 128u << 20);
-	UINT_OK("128m", 128u << 20);
-	UINT_OK("0x10M", 16u << 20);
-	UINT_OK("4095M", 4095u << 20);
-	UINT_OK("4194303K", 4194303u << 10);
-}
-
-TAP_TEST(cmdline_parse_uint_rejects)
-{
-	UINT_BAD("", -EINVAL);
-	UINT_BAD("x", -EINVAL);
-	UINT_BAD("0x", -EINVAL);
-	UINT_BAD("0xg", -EINVAL);
-	UINT_BAD("12a", -EINVAL);
-	UINT_BAD("12 ", -EINVAL);
-	UINT_BAD(" 12", -EINVAL);
-	UINT_BAD("-1", -EINVAL);
-	UINT_BAD("+1", -EINVAL);
-	UINT_BAD("12MM", -EINVAL);
-	UINT_BAD("12G", -EINVAL);
-	UINT_BAD("M", -EINVAL);
-	UINT_BAD("1.5M", -EINVAL);
-	UINT_BAD("4294967296", -ERANGE);
-	UINT_BAD("99999999999999999999999", -ERANGE);
-	UINT_BAD("0x100000000", -ERANGE);
-	UINT_BAD("4096M", -ERANGE);
-	UINT_BAD("4194304K", -ERANGE);
 }
 
 int main(void)

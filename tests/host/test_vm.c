@@ -1,5 +1,5 @@
 /*
- * Host tests for address spaces (mm/vm.c) over the real buddy and memcache,
+ * Host tests for address spaces (mm/vm_*.c) over the real buddy and memcache,
  * with the hardware interface implemented by the recorder: the order of
  * cache, write-buffer and TLB operations, table freeing, errors with
  * nothing half-done, fault injection on every allocation, and random
@@ -26,7 +26,7 @@
 #define RAM		(16 * MiB)
 #define PG		4096u
 #define UVA		0x00400000u	/* a user address with no table yet */
-#define KVA		0xE0000000u	/* a free kernel-half address */
+#define KVA		0xE0000000u	/* in the kernel mapping window */
 #define RW		(VM_USER | VM_WRITE)
 
 static struct buddy_stats initial;
@@ -305,6 +305,30 @@ TAP_TEST(switch_order)
 	TAP_ASSERT(restored());
 }
 
+/* A new space's counters start at zero whatever its record page held. */
+TAP_TEST(create_clears_counters)
+{
+	paddr_t frames[64];
+	struct vm_space *s;
+	bool clear = true;
+
+	setup();
+	for (int i = 0; i < 64; i++) {
+		frames[i] = buddy_alloc(0);
+		TAP_ASSERT(frames[i] != BUDDY_NONE);
+		memset(phys_to_virt(frames[i]), 0xa5, PG);
+	}
+	for (int i = 63; i >= 0; i--)
+		buddy_free(frames[i], 0);
+	s = vm_space_create();
+	TAP_ASSERT(s);
+	for (unsigned int i = 0; i < VM_USER_END >> 20; i++)
+		clear &= s->used[i] == 0 && s->exec[i / 8] == 0;
+	TAP_ASSERT(clear);
+	vm_space_destroy(s);
+	TAP_ASSERT(restored());
+}
+
 TAP_TEST(not_current_space_defers_to_switch)
 {
 	struct vm_space *s;
@@ -438,12 +462,60 @@ TAP_TEST(argument_errors)
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA, 0, 4 * PG, RW), 0);
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA - PG, 0, 2 * PG, RW), -EEXIST);
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, UVA + 3 * PG, 0, PG, RW), -EEXIST);
-	/* the linear map is there already */
+	/* the linear map is not the API's */
 	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xC0000000, 0, PG, VM_WRITE),
-		      -EEXIST);
+		      -EINVAL);
 	TAP_ASSERT_EQ(rec_count(REC_DC_CLEAN_INV_RANGE), 0);
 	TAP_ASSERT_EQ(l2_inuse(), 1);
 	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, UVA, 4 * PG), 0);
+	TAP_ASSERT(restored());
+}
+
+/*
+ * The kernel half outside the mapping window belongs to head.S and mmu.c:
+ * the linear map (phys_to_virt relies on all of it, trimmed part
+ * included), the device window and the vectors' MiB.
+ */
+TAP_TEST(kernel_half_outside_window_refused)
+{
+	paddr_t pa;
+	unsigned int fl;
+
+	setup();
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0xC0000000, MiB), -EINVAL);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0xC0008000, PG), -EINVAL);
+	TAP_ASSERT_EQ(change_mapping(&vm_kernel, 0xC0000000, 0, MiB, VM_WRITE),
+		      -EINVAL);
+	TAP_ASSERT_EQ(change_mapping(&vm_kernel, 0xC0000000, 0x100000, MiB,
+				     VM_WRITE | VM_DEVICE), -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xC0000000 + RAM, 0, PG,
+				  VM_WRITE), -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xCFF00000, 0, MiB,
+				  VM_WRITE | VM_SECTION), -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xF1000000, 0x10000000, PG,
+				  VM_WRITE | VM_DEVICE), -EINVAL);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0xF1000000, 2 * MiB), -EINVAL);
+	TAP_ASSERT_EQ(change_mapping(&vm_kernel, 0xF1000000, 0x10000000, PG,
+				     VM_WRITE | VM_DEVICE), -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0xFFF00000, 0, PG, 0), -EINVAL);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0xFFFF0000, PG), -EINVAL);
+	TAP_ASSERT_EQ(change_mapping(&vm_kernel, 0xFFFF0000, 0, PG, 0), -EINVAL);
+	TAP_ASSERT_EQ(rec_len, 0);
+	TAP_ASSERT(walk_is(0xC0000010, 0x10));
+	TAP_ASSERT_EQ(vm_translate(&vm_kernel, 0xC0000000, &pa, &fl), 0);
+	TAP_ASSERT_EQ(fl, VM_WRITE | VM_SECTION);
+	/* the window's edges, and ranges that leave it */
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, VM_KMAP_START - PG, 0, PG, 0),
+		      -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, VM_KMAP_START - PG, 0, 2 * PG, 0),
+		      -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, VM_KMAP_END - PG, 0, 2 * PG, 0),
+		      -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, VM_KMAP_END, 0, PG, 0), -EINVAL);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, VM_KMAP_START, 0, PG, 0), 0);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, VM_KMAP_END - PG, 0, PG, 0), 0);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, VM_KMAP_START, PG), 0);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, VM_KMAP_END - PG, PG), 0);
 	TAP_ASSERT(restored());
 }
 
