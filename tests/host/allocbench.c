@@ -102,6 +102,13 @@ static void buddy_put(void *p, size_t order)
 	buddy_free(virt_to_phys(p), order);
 }
 
+/* An ideal buddy: every free coalesces at once (no order-0 hot cache). */
+static void buddy_put_coalesced(void *p, size_t order)
+{
+	buddy_free(virt_to_phys(p), order);
+	buddy_drain();
+}
+
 static void *libc_pages_get(size_t order)
 {
 	return malloc((size_t)4096 << order);
@@ -154,6 +161,7 @@ static void null_put(void *p, size_t arg __unused)
 static const struct allocator mica_buddy = { buddy_get, buddy_put };
 static const struct allocator mica_cache = { cache_get, cache_put };
 static const struct allocator mica_kmalloc = { kmalloc_get, kmalloc_put };
+static const struct allocator ideal_buddy = { buddy_get, buddy_put_coalesced };
 static const struct allocator libc_pages = { libc_pages_get, libc_put };
 static const struct allocator libc = { libc_get, libc_put };
 static const struct allocator null = { null_get, null_put };
@@ -248,7 +256,7 @@ static void run(const struct workload *w)
 	tries = fails = 0;
 	mica = median_ns(w->driver, w->mica, w->ops);
 	if (fails)
-		printf("# %s: mica failed %lu of %lu allocations (%.3f%%)\n",
+		printf("# %s: mica failed %lu of %lu allocations (%.5f%%)\n",
 		       name, fails, tries, 100.0 * fails / tries);
 	libc_ns = median_ns(w->driver, host, w->ops);
 	raw = mica / libc_ns;
@@ -293,6 +301,10 @@ int main(void)
 		run(&w12[i]);
 	ram_init(256 * MiB);
 	run(&w3_256);
+	tries = fails = 0;
+	w3(&ideal_buddy, w3_256.ops);
+	printf("# W3 4K<<0..8: an ideal buddy (every free coalesced) failed %lu of "
+	       "%lu allocations (%.5f%%)\n", fails, tries, 100.0 * fails / tries);
 	ram_init(64 * MiB);
 	for (i = 0; i < ARRAY_SIZE(w4); i++)
 		run(&w4[i]);
