@@ -185,7 +185,8 @@ help:
 
 # ---------------------------------------------------------------------------
 # Boot-loader shims for the negative boot tests (tests/boot/shim.S).
-shim-variants	:= atags-corrupt atags-nocore atags-huge atags-overlap dtb
+shim-variants	:= atags-corrupt atags-nocore atags-huge atags-overlap dtb \
+		   atags-nometa r2-image r2-outside
 shims		:= $(patsubst %,$(B)/test/shim-%.elf,$(shim-variants))
 test-kernel: $(shims)
 
@@ -194,8 +195,12 @@ $(B)/test/board.dtb: tests/boot/board.dts | deps
 	@mkdir -p $(@D)
 	$(Q)dtc -q -I dts -O dtb -o $@ $<
 
-$(B)/test/shim-%.elf: tests/boot/shim.S tests/boot/shim.lds $(B)/test/board.dtb
+# KERNEL_END: the physical end of the test kernel's image.
+$(B)/test/shim-%.elf: tests/boot/shim.S tests/boot/shim.lds $(B)/test/board.dtb \
+		$(B)/test/mica.elf
 	$(quiet) AS $@
 	$(Q)$(CC) $(ARCHFLAGS) -nostdlib -static -T tests/boot/shim.lds \
 		-DVARIANT_$(subst -,_,$*) -DDTB_FILE='"$(B)/test/board.dtb"' \
+		-DKERNEL_END=$$(( 0x$$($(CROSS_COMPILE)nm $(B)/test/mica.elf | \
+			awk '$$3 == "_kernel_end" { print $$1 }') - 0xc0000000 )) \
 		-Wl,--build-id=none -o $@ $<

@@ -24,29 +24,27 @@ static const char *const known_options[] = {
 
 static struct cmdline cmdline;
 
-static uint32_t be32_to_cpu(uint32_t v)
-{
-	return __builtin_bswap32(v);
-}
-
+/*
+ * Parses the parameters at params, which lie outside the image. They may
+ * not run into it either: head.S has rewritten its BSS and page tables.
+ */
 static void boot_params_parse(paddr_t params, struct bootinfo *bi)
 {
+	paddr_t kstart = virt_to_phys(_kernel_start);
 	const void *p = phys_to_virt(params);
 	size_t len = RAM_MAX_SIZE - params;
-	uint32_t magic;
+	uint32_t word;
 
 	if (len > BOOT_PARAMS_MAX)
 		len = BOOT_PARAMS_MAX;
-	if (probe_read32(p, &magic) != 0) {
+	if (params < kstart && len > kstart - params)
+		len = kstart - params;
+	if (probe_read32(p, &word) != 0) {
 		printk("warning: boot: r2=0x%08x is not readable\n", params);
 		return;
 	}
-	if (be32_to_cpu(magic) == FDT_MAGIC) {
-		if (dtb_parse(p, len, bi) == 0)
-			return;
-	} else if (atags_parse(p, len, bi) == 0) {
+	if (dtb_parse(p, len, bi) == 0 || atags_parse(p, len, bi) == 0)
 		return;
-	}
 	printk("warning: boot: r2=0x%08x holds neither ATAGs nor a DTB, ignored\n",
 	       params);
 	bootinfo_init(bi);
@@ -60,7 +58,8 @@ void boot_params_read(paddr_t params, struct bootinfo *bi)
 	if (params == 0)
 		printk("boot: no ATAGs or DTB (r2=0)\n");
 	else if ((params & 3) || params >= RAM_MAX_SIZE - 8)
-		printk("warning: boot: r2=0x%08x is outside RAM, ignored\n", params);
+		printk("warning: boot: r2=0x%08x is outside the RAM window, "
+		       "ignored\n", params);
 	else if (params >= virt_to_phys(_kernel_start) &&
 		 params < virt_to_phys(_kernel_end))
 		printk("warning: boot: r2=0x%08x lies in the kernel image (BSS, "

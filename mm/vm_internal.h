@@ -74,6 +74,12 @@ static inline void chain_push(uint32_t **chain, uint32_t *table)
 	*chain = table;
 }
 
+/* The table after table in its chain, or NULL. */
+static inline uint32_t *chain_next(const uint32_t *table)
+{
+	return table[0] ? phys_to_virt(table[0] & ~1u) : NULL;
+}
+
 /* The space holding the counters of first-level entry i. */
 static inline struct vm_space *owner(struct vm_space *s, unsigned int i)
 {

@@ -12,7 +12,7 @@ static uint32_t *chain_pop(uint32_t **chain)
 {
 	uint32_t *table = *chain;
 
-	*chain = table[0] ? phys_to_virt(table[0] & ~1u) : NULL;
+	*chain = chain_next(table);
 	table[0] = 0;
 	return table;
 }

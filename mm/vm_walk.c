@@ -85,7 +85,7 @@ void range_scan(const struct vm_space *s, vaddr_t va, vaddr_t end,
 void tables_free(uint32_t *chain)
 {
 	while (chain) {
-		uint32_t *next = chain[0] ? phys_to_virt(chain[0] & ~1u) : NULL;
+		uint32_t *next = chain_next(chain);
 
 		memcache_free(&l2pt_cache, chain);
 		chain = next;

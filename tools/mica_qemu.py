@@ -58,23 +58,28 @@ def qemu_command(kernel=None, mem="128M", append=None, extra=(),
 
 
 def boot(kernel=None, mem="128M", append=None, extra=(), timeout=60,
-         until=None, semihosting=True):
+         until=None, semihosting=True, linger=0):
     """Runs QEMU until it exits, `timeout` seconds pass, or (when given) the
-    regular expression `until` appears in the output."""
+    regular expression `until` appears in the output and `linger` more
+    seconds pass (to see that nothing follows it)."""
     cmd = qemu_command(kernel, mem, append, extra, semihosting)
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = b""
     timed_out = False
+    stop_at = None
     os.set_blocking(proc.stdout.fileno(), False)
     while True:
         chunk = proc.stdout.read()
         if chunk:
             out += chunk
             if until and re.search(until, out.decode("utf-8", "replace"), re.M):
-                proc.kill()
-                break
+                until = None
+                stop_at = time.monotonic() + linger
+        if not until and stop_at is not None and time.monotonic() >= stop_at:
+            proc.kill()
+            break
         if proc.poll() is not None:
             rest = proc.stdout.read()
             out += rest or b""

@@ -62,8 +62,9 @@ vectors_start:
  * frame_alloc: room for a trap frame on the SVC stack, 8-byte aligned as
  * AAPCS wants at calls even when the exception came between a push and its
  * pop; after the registers are saved, frame_pad puts the padding (0 or 4)
- * in r6 for trap_common_svc. Neither store nor load in between changes the
- * flags. Entries from user mode find the SVC stack empty, hence aligned.
+ * in r6 for trap_save_sp_lr, which records the SVC sp from before the frame
+ * in TF_KSP. Neither store nor load in between changes the flags. Every
+ * return restores that sp, so the padding never leaks.
  */
 	.macro	frame_alloc
 	tst	sp, #4
@@ -89,7 +90,7 @@ vector_reset:
 	str	r0, [sp, #TF_CPSR]
 	mov	r0, #TRAP_RESET
 	str	r0, [sp, #TF_TYPE]
-	b	trap_common_svc
+	b	trap_save_sp_lr
 
 /*
  * In SVC mode, r0 = the scratch area of the mode we came from; every other
@@ -105,8 +106,12 @@ trap_entry:
 	stmia	r5, {r2-r4}			@ frame pc, cpsr, type
 	b	trap_save_sp_lr
 
-/* SVC (swi): already in SVC mode; lr_svc is the return address. */
+/*
+ * SVC (swi): already in SVC mode; lr_svc is the return address. The
+ * hardware masked IRQs only: mask FIQs too, as every other entry does.
+ */
 vector_swi:
+	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	frame_alloc
 	stmia	sp, {r0-r12}
 	frame_pad
@@ -122,15 +127,15 @@ vector_swi:
  * never runs in system mode, so "not user" means SVC.)
  */
 trap_save_sp_lr:
+	add	r7, sp, #TF_SIZE
+	add	r7, r7, r6
+	str	r7, [sp, #TF_KSP]		@ SVC sp before the frame
 	ldr	r0, [sp, #TF_CPSR]
 	tst	r0, #0xf			@ user mode?
 	addeq	r0, sp, #TF_SP
 	stmiaeq	r0, {sp, lr}^			@ user-bank sp, lr
 	beq	trap_call
-trap_common_svc:
-	add	r0, sp, #TF_SIZE
-	add	r0, r0, r6
-	str	r0, [sp, #TF_SP]		@ SVC sp before the frame
+	str	r7, [sp, #TF_SP]		@ the interrupted SVC sp
 	str	lr, [sp, #TF_LR]
 
 trap_call:
@@ -146,7 +151,7 @@ trap_call:
 	ldr	lr, [sp, #TF_PC]
 	ldmia	sp, {r0-lr}^			@ r0-r12, user-bank sp, lr
 	mov	r0, r0				@ no banked access right after ldm^
-	add	sp, sp, #TF_SIZE
+	ldr	sp, [sp, #TF_KSP]
 	movs	pc, lr				@ return, CPSR = SPSR
 1:	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR
 

@@ -16,6 +16,7 @@ _Static_assert(offsetof(struct trap_frame, lr) == TF_LR, "TF_LR");
 _Static_assert(offsetof(struct trap_frame, pc) == TF_PC, "TF_PC");
 _Static_assert(offsetof(struct trap_frame, cpsr) == TF_CPSR, "TF_CPSR");
 _Static_assert(offsetof(struct trap_frame, type) == TF_TYPE, "TF_TYPE");
+_Static_assert(offsetof(struct trap_frame, ksp) == TF_KSP, "TF_KSP");
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "TF_SIZE");
 
 static const char *const trap_names[] = {
@@ -168,11 +169,11 @@ static bool trap_semihost_unserved(struct trap_frame *tf)
 void trap_dispatch(struct trap_frame *tf)
 {
 	/*
-	 * Kernel code runs with IRQs masked (an idle loop waiting for an
-	 * interrupt may unmask them, so interrupts themselves are exempt),
-	 * and trap frames are 8-byte aligned.
+	 * Kernel code runs with IRQs and FIQs masked (an idle loop waiting
+	 * for an interrupt may unmask them, so interrupts themselves are
+	 * exempt), and trap frames are 8-byte aligned.
 	 */
-	BUG_ON(!trap_from_user(tf) && !(tf->cpsr & PSR_I) &&
+	BUG_ON(!trap_from_user(tf) && (~tf->cpsr & (PSR_I | PSR_F)) &&
 	       tf->type != TRAP_IRQ && tf->type != TRAP_FIQ);
 	BUG_ON((uintptr_t)tf & 7);
 	switch (tf->type) {

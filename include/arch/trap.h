@@ -22,7 +22,8 @@
 #define TF_PC		60
 #define TF_CPSR		64
 #define TF_TYPE		68
-#define TF_SIZE		72	/* a multiple of 8: AAPCS stack alignment */
+#define TF_KSP		72
+#define TF_SIZE		80	/* a multiple of 8: AAPCS stack alignment */
 
 #ifndef __ASSEMBLY__
 #include <types.h>
@@ -34,6 +35,8 @@ struct trap_frame {
 	uint32_t pc;
 	uint32_t cpsr;		/* the interrupted context's CPSR (the SPSR) */
 	uint32_t type;		/* TRAP_* */
+	uint32_t ksp;		/* the SVC sp before the frame (and its padding) */
+	uint32_t pad;
 };
 
 /* Called by the stubs with IRQs masked, on the SVC stack. */

@@ -8,6 +8,11 @@
  *   atags-huge      ATAG_MEM of 1 GiB (beyond the board's 256 MiB)
  *   atags-overlap   ATAG_MEM starting inside the kernel image
  *   dtb             a flattened device tree (tests/boot/board.dts)
+ *   atags-nometa    ATAG_MEM ending right at the kernel image's end
+ *                   (KERNEL_END, from the test kernel's symbols): no room
+ *                   for the allocator's metadata
+ *   r2-image        r2 pointing into the kernel image's BSS
+ *   r2-outside      r2 pointing at the last word of the 256 MiB window
  */
 #define ATAG_NONE	0x00000000
 #define ATAG_CORE	0x54410001
@@ -20,7 +25,13 @@
 _start:
 	mov	r0, #0
 	ldr	r1, =0x183
+#if defined(VARIANT_r2_image)
+	ldr	r2, =(KERNEL_END - 0x1000)
+#elif defined(VARIANT_r2_outside)
+	ldr	r2, =0x0ffffffc
+#else
 	adr	r2, params
+#endif
 	ldr	pc, =0x8000
 
 	.ltorg
@@ -51,6 +62,13 @@ params:
 	.word	0, ATAG_NONE
 #elif defined(VARIANT_dtb)
 	.incbin	DTB_FILE
+#elif defined(VARIANT_atags_nometa)
+	.word	2, ATAG_CORE
+	.word	4, ATAG_MEM, KERNEL_END, 0
+	.word	5, ATAG_CMDLINE
+	.ascii	"test=boot\0\0\0"
+	.word	0, ATAG_NONE
+#elif defined(VARIANT_r2_image) || defined(VARIANT_r2_outside)
 #else
 #error "unknown shim VARIANT"
 #endif

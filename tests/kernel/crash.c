@@ -42,6 +42,13 @@ static void crash_unaligned(void)
 	(void)*(volatile uint32_t *)addr;
 }
 
+static void crash_reset_vector(void)
+{
+	volatile uintptr_t addr = 0xffff0000;	/* the reset vector */
+
+	((void (*)(void))addr)();
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -51,6 +58,7 @@ static const struct {
 	{ "undef", crash_undef },
 	{ "pabt", crash_prefetch_abort },
 	{ "align", crash_unaligned },
+	{ "reset", crash_reset_vector },
 };
 
 void ktest_crash(const char *what)
