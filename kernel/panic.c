@@ -19,8 +19,7 @@ void kernel_exit(int status)
 	semihost_exit(status);		/* halts if semihosting is absent */
 #else
 	(void)status;
-	for (;;)
-		cpu_wait_for_interrupt();
+	cpu_halt();
 #endif
 }
 

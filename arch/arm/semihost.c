@@ -21,7 +21,5 @@ void semihost_exit(int status)
 	uint32_t block[2] = { ADP_STOPPED_APPLICATION_EXIT, (uint32_t)status };
 
 	semihost_call(SYS_EXIT_EXTENDED, block);
-	irq_disable();
-	for (;;)
-		cpu_wait_for_interrupt();
+	cpu_halt();
 }

@@ -113,6 +113,14 @@ static inline void cpu_wait_for_interrupt(void)
 {
 	__asm__ volatile("mcr p15, 0, %0, c7, c0, 4" : : "r"(0) : "memory");	/* wait for interrupt */
 }
+
+/* Stops the CPU for good: interrupts masked, waiting for interrupts. */
+static inline void __noreturn cpu_halt(void)
+{
+	irq_disable();
+	for (;;)
+		cpu_wait_for_interrupt();
+}
 #endif
 
 #endif
