@@ -16,9 +16,12 @@
 
 #define BOOT_PARAMS_MAX	(64 * 1024)	/* how far an ATAG list or DTB may reach */
 
+/* The run kernel knows no option yet; the test kernel's are its own. */
 static const char *const known_options[] = {
-	"test",		/* in-kernel tests to run (test kernel) */
-	"crash",	/* deliberate fault to check the panic path (test kernel) */
+#ifdef CONFIG_KTEST
+	"test",		/* in-kernel tests to run */
+	"crash",	/* deliberate fault to check the panic path */
+#endif
 	NULL,
 };
 

@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <kernel/cmdline.h>
+
 #include "bootinfo_internal.h"
 
 /* Regions are clipped to end at the last whole page below 4 GiB. */
@@ -62,19 +64,21 @@ void bootinfo_mem_add(struct bootinfo *bi, const char *who,
 	bi->nr_mem++;
 }
 
-/* Copies a command line of at most max bytes (NUL-terminated within them). */
+/*
+ * Copies a command line of at most max bytes (NUL-terminated within them);
+ * one too long loses, with a warning, the option that does not fit whole.
+ */
 void bootinfo_cmdline_set(struct bootinfo *bi, const char *who,
 			  const char *s, size_t max)
 {
-	size_t n = strnlen(s, max);
+	size_t len = strnlen(s, max);
+	size_t n = cmdline_fit(s, len);
 
-	if (n == max && max)
+	if (len == max && max)
 		bootinfo_warn(bi, "%s: command line not NUL-terminated\n", who);
-	if (n >= CMDLINE_MAX) {
-		bootinfo_warn(bi, "%s: command line of %zu characters truncated to %u\n",
-			      who, n, CMDLINE_MAX - 1);
-		n = CMDLINE_MAX - 1;
-	}
+	if (n < len)
+		bootinfo_warn(bi, "%s: command line of %zu characters cut to %zu, before the option that does not fit in %u\n",
+			      who, len, n, CMDLINE_MAX - 1);
 	memcpy(bi->cmdline, s, n);
 	bi->cmdline[n] = '\0';
 }

@@ -13,23 +13,31 @@ static bool cmdline_is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Copies text into cl->buf, dropping a last option that does not fit. */
-static void cmdline_copy(struct cmdline *cl, const char *text)
+/* Returns how much of the n-character text fits whole; see cmdline.h. */
+size_t cmdline_fit(const char *text, size_t n)
 {
-	size_t n = strnlen(text, CMDLINE_MAX);
-
-	if (n < CMDLINE_MAX) {
-		memcpy(cl->buf, text, n + 1);
-		return;
-	}
+	if (n < CMDLINE_MAX)
+		return n;
 	n = CMDLINE_MAX - 1;
 	if (!cmdline_is_space(text[n]))
 		while (n > 0 && !cmdline_is_space(text[n - 1]))
 			n--;
+	while (n > 0 && cmdline_is_space(text[n - 1]))
+		n--;
+	return n;
+}
+
+/* Copies text into cl->buf, dropping a last option that does not fit. */
+static void cmdline_copy(struct cmdline *cl, const char *text)
+{
+	size_t len = strnlen(text, CMDLINE_MAX);
+	size_t n = cmdline_fit(text, len);
+
 	memcpy(cl->buf, text, n);
 	cl->buf[n] = '\0';
-	printk("cmdline: warning: longer than %u characters, cut to the first %zu\n",
-	       CMDLINE_MAX - 1, n);
+	if (n < len)
+		printk("cmdline: warning: longer than %u characters, cut to the first %zu\n",
+		       CMDLINE_MAX - 1, n);
 }
 
 /* Records the option at s (NUL-terminated); returns false if full. */

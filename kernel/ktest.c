@@ -82,6 +82,10 @@ int ktest_run(const char *pattern)
 
 	for (t = __ktest_start; t < __ktest_end; t++)
 		planned += ktest_selected(pattern, t);
+	if (!planned) {
+		printk("ktest: error: test=%s selects no test\n", pattern);
+		return 1;
+	}
 	printk("TAP version 13\n1..%d\n", planned);
 	for (t = __ktest_start; t < __ktest_end; t++) {
 		if (!ktest_selected(pattern, t))

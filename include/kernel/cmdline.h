@@ -31,6 +31,14 @@ struct cmdline {
  */
 int cmdline_parse(struct cmdline *cl, const char *text);
 
+/*
+ * Returns how many of the first n characters of text to keep so that no
+ * option is cut: n itself if n < CMDLINE_MAX, else the length of the
+ * options that lie whole within the first CMDLINE_MAX-1 characters, without
+ * the separators after them (0 if there is none). Every reader of a boot-loader command line cuts with it.
+ */
+size_t cmdline_fit(const char *text, size_t n);
+
 /* Returns the value of the last option named key, or NULL if none is. */
 const char *cmdline_get(const struct cmdline *cl, const char *key);
 

@@ -258,7 +258,7 @@ TAP_TEST(atags_cmdline_limits)
 	atag_cmdline(&a, line);
 	atag_none(&a);
 	TAP_ASSERT_EQ(atags_run(&a, a.n * 4, bi), 0);
-	TAP_ASSERT_EQ(strlen(bi->cmdline), CMDLINE_MAX - 1);
+	TAP_ASSERT_EQ(strlen(bi->cmdline), 0);	/* one option, too long */
 	TAP_ASSERT_EQ(bi->warnings, 1);
 
 	atag_core(&a);
@@ -267,6 +267,40 @@ TAP_TEST(atags_cmdline_limits)
 	TAP_ASSERT_EQ(atags_run(&a, a.n * 4, bi), 0);
 	TAP_ASSERT(strcmp(bi->cmdline, "abcd") == 0);
 	TAP_ASSERT_EQ(bi->warnings, 2);
+}
+
+/* A 257-character line: "... test=buddy" loses test=buddy, not "ddy". */
+static const char *long_line(void)
+{
+	static char line[CMDLINE_MAX + 8];
+	size_t pad = 257 - strlen(" test=buddy");
+
+	memset(line, 'a', pad);
+	line[0] = 'k';
+	line[1] = '=';
+	strcpy(line + pad, " test=buddy");
+	return line;
+}
+
+TAP_TEST(atags_long_line_drops_the_last_option)
+{
+	struct bootinfo *bi = bi_fresh();
+	const char *line = long_line();
+	const char *out;
+	struct atags a;
+
+	TAP_ASSERT_EQ(strlen(line), 257);
+	atag_core(&a);
+	atag_cmdline(&a, line);
+	atag_none(&a);
+	shim_capture_start();
+	TAP_ASSERT_EQ(atags_run(&a, a.n * 4, bi), 0);
+	out = shim_capture_end();
+	TAP_ASSERT_EQ(strlen(bi->cmdline), 246);
+	TAP_ASSERT(strncmp(bi->cmdline, line, 246) == 0);
+	TAP_ASSERT(strstr(bi->cmdline, "test") == NULL);
+	TAP_ASSERT_EQ(bi->warnings, 1);
+	TAP_ASSERT(strstr(out, "atags: command line of 257 characters cut to 246") != NULL);
 }
 
 TAP_TEST(atags_reparse_replaces)
@@ -557,6 +591,22 @@ TAP_TEST(dtb_malformed_structure_keeps_prefix)
 	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
 	TAP_ASSERT_EQ(bi->nr_mem, 0);
 	TAP_ASSERT_EQ(bi->warnings, 3);
+}
+
+TAP_TEST(dtb_long_bootargs_drop_the_last_option)
+{
+	struct bootinfo *bi = bi_fresh();
+	static struct fdtb f;
+	const char *out;
+
+	fdtb_board(&f, 1, 1, (uint32_t[]){ 0, 64 * MiB }, 2, long_line());
+	shim_capture_start();
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	out = shim_capture_end();
+	TAP_ASSERT_EQ(strlen(bi->cmdline), 246);
+	TAP_ASSERT(strstr(bi->cmdline, "test") == NULL);
+	TAP_ASSERT_EQ(bi->warnings, 1);
+	TAP_ASSERT(strstr(out, "dtb: command line of 257 characters cut to 246") != NULL);
 }
 
 TAP_TEST(dtb_unterminated_bootargs)
