@@ -45,7 +45,8 @@ platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
 		   platform/pb926/memprobe.o
 kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/boot.o kernel/bootinfo.o kernel/atags.o kernel/dtb.o \
-		   kernel/bootinfo_ram.o kernel/cmdline.o kernel/mem.o
+		   kernel/bootinfo_ram.o kernel/cmdline.o kernel/mem.o \
+		   kernel/ram_probe.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/fault_inject.o mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \

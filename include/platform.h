@@ -6,6 +6,8 @@
 
 #include <types.h>
 
+struct ram_bus;
+
 /* The console, PL011 UART0 on the PB926: 38400 8N1, polled. */
 void platform_console_init(void);
 void platform_console_putc(char c);
@@ -18,12 +20,13 @@ int platform_console_getc(void);
 uint32_t platform_counter_read(void);
 
 /*
- * Finds RAM by writing and reading back a pattern in 1 MiB steps through
- * the linear map, from the MiB above the kernel image up to max_size.
- * Returns the number of contiguous bytes from physical 0 that behave like
- * RAM (always at least the MiBs holding the kernel image).
+ * The bus kernel/ram_probe.c probes RAM through (fault-recovering accesses
+ * by physical address, valid while head.S's linear map covers the whole RAM
+ * window), and in *scratch_off the offset from RAM's base of a word in the
+ * first MiB that the probe may overwrite.
  */
-uint32_t platform_ram_probe(uint32_t max_size);
+struct ram_bus *platform_ram_bus(uint32_t *scratch_off);
+
 
 /* A one-line description of the board for the boot banner. */
 const char *platform_name(void);

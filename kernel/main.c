@@ -15,7 +15,6 @@
 #include <mm/vm.h>
 #include <platform.h>
 
-uintptr_t phys_virt_offset;
 static struct bootinfo bootinfo;
 
 static void cpu_report(void)
@@ -37,7 +36,6 @@ static void __noreturn idle(void)
 
 void kmain(paddr_t boot_params)
 {
-	phys_virt_offset = PAGE_OFFSET - PHYS_OFFSET;	/* the linear map */
 	platform_console_init();	/* PL011 UART0: printk works from here */
 	printk("\nmica: booting on %s\n", platform_name());
 	trap_init();			/* exception vectors at 0xFFFF0000 */

@@ -167,6 +167,12 @@ void buddy_stats(struct buddy_stats *st)
 	st->meta_bytes = buddy.meta_bytes;
 }
 
+void buddy_ram_range(paddr_t *start, paddr_t *end)
+{
+	*start = (paddr_t)mm_ram.base_pfn << PAGE_SHIFT;
+	*end = (paddr_t)(mm_ram.base_pfn + mm_ram.nr_frames) << PAGE_SHIFT;
+}
+
 void buddy_print_stats(void)
 {
 	printk("buddy: %u free, %u reserved of %u frames, metadata %zu bytes\n",

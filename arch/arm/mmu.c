@@ -10,7 +10,12 @@
 #include <arch/pgtable.h>
 #include <mm/phys.h>
 
+/* head.S's linear map: PAGE_OFFSET + x is physical PHYS_OFFSET + x. */
+uintptr_t phys_virt_offset = PAGE_OFFSET - PHYS_OFFSET;
+
 static uint32_t vectors_pte[PTE_ENTRIES] __attribute__((aligned(PTE_TABLE_SIZE)));
+/* The last, partial MiB of RAM, mapped page by page. */
+static uint32_t ram_tail_pte[PTE_ENTRIES] __attribute__((aligned(PTE_TABLE_SIZE)));
 
 static uint32_t *pgd_entry(vaddr_t va)
 {
@@ -36,13 +41,35 @@ void arch_map_vectors(vaddr_t page)
 	tlb_inv_va(VECTORS_VIRT);
 }
 
+/*
+ * Maps the partial MiB at PAGE_OFFSET + (ram_end rounded down to a MiB) with
+ * small pages up to ram_end. The pages that exist are mapped as the section
+ * mapped them, so the switch is safe even if we run in that MiB.
+ */
+static void linear_map_tail(paddr_t ram_end)
+{
+	paddr_t sect = ALIGN_DOWN(ram_end, SECTION_SIZE);
+	uint32_t i, n = (ram_end - sect) >> SMALL_PAGE_SHIFT;
+	uint32_t *pmd = pgd_entry(PAGE_OFFSET + sect - PHYS_OFFSET);
+
+	for (i = 0; i < PTE_ENTRIES; i++)
+		ram_tail_pte[i] = i < n ? (sect + (i << SMALL_PAGE_SHIFT)) |
+			PTE_TYPE_SMALL | PTE_B | PTE_C | PTE_AP_ALL(AP_KRW) : 0;
+	table_sync(ram_tail_pte, sizeof(ram_tail_pte));
+	*pmd = virt_to_phys(ram_tail_pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
+	table_sync(pmd, sizeof(*pmd));
+}
+
 void arch_linear_map_trim(paddr_t ram_end)
 {
-	uint32_t *first = pgd_entry(PAGE_OFFSET + ALIGN_UP(ram_end, SECTION_SIZE));
+	uint32_t *first = pgd_entry(PAGE_OFFSET - PHYS_OFFSET +
+				    ALIGN_UP(ram_end, SECTION_SIZE));
 	uint32_t *last = pgd_entry(PAGE_OFFSET + RAM_MAX_SIZE);
 
 	for (uint32_t *pmd = first; pmd < last; pmd++)
 		*pmd = 0;
 	table_sync(first, (last - first) * sizeof(*first));
+	if (!IS_ALIGNED(ram_end, SECTION_SIZE))
+		linear_map_tail(ram_end);
 	tlb_inv_all();
 }

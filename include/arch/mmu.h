@@ -10,7 +10,11 @@
 /* Maps the kernel page at `page` (kernel virtual) at 0xFFFF0000. */
 void arch_map_vectors(vaddr_t page);
 
-/* Unmaps the linear-map sections that lie beyond the RAM found. */
+/*
+ * Ends the linear map at ram_end (page aligned): the sections beyond it are
+ * unmapped, and a last partial MiB is mapped page by page, so that a kernel
+ * access past the last RAM page faults.
+ */
 void arch_linear_map_trim(paddr_t ram_end);
 
 #endif

@@ -16,11 +16,12 @@ void boot_params_read(paddr_t params, struct bootinfo *bi);
 /* The value of command-line option key ("" for a bare key), or NULL. */
 const char *boot_option(const char *key);
 
-/* RAM the kernel manages: set by mem_init(). */
-extern paddr_t ram_base;
-extern uint32_t ram_size;
 
-/* Finds RAM (loader's map or probing), prints it, hands it to the buddy. */
+/*
+ * Finds RAM (the loader's map, checked against the probe, or the probe
+ * alone), prints it, hands it to the buddy (whose buddy_ram_range() is then
+ * the one record of it). Panics if RAM leaves no free frame.
+ */
 void mem_init(struct bootinfo *bi);
 
 #endif

@@ -109,6 +109,9 @@ void buddy_drain(void);
 /* Fills st in; cannot fail. */
 void buddy_stats(struct buddy_stats *st);
 
+/* The RAM buddy_init() manages, in whole frames: [*start, *end). */
+void buddy_ram_range(paddr_t *start, paddr_t *end);
+
 /* Prints "buddy: <free> free, <reserved> reserved of <total> frames, ...". */
 void buddy_print_stats(void);
 

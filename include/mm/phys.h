@@ -3,8 +3,9 @@
  * addresses, the only contract mm/ needs from the machine to reach memory.
  *
  * All RAM is mapped linearly, so a physical address becomes a pointer by
- * adding one offset. The kernel sets phys_virt_offset during early boot
- * (PAGE_OFFSET - PHYS_OFFSET); host tests set it to the base of their arena.
+ * adding one offset. The architecture defines phys_virt_offset with its
+ * linear map (arch/arm/mmu.c: PAGE_OFFSET - PHYS_OFFSET, fixed at link
+ * time); host tests set it to the base of their arena.
  */
 #ifndef MICA_MM_PHYS_H
 #define MICA_MM_PHYS_H

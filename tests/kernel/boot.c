@@ -8,6 +8,7 @@
 #include <kernel/boot.h>
 #include <kernel/ktest.h>
 #include <lib/format.h>
+#include <mm/buddy.h>
 #include <mm/phys.h>
 #include <platform.h>
 #include <string.h>
@@ -45,22 +46,30 @@ KTEST(boot, identity_map_dropped)
 	KT_ASSERT_EQ(probe_read32((const uint32_t *)KERNEL_PHYS, &v), -EFAULT);
 }
 
+/* The last RAM page reads; the first byte past it faults, read or write. */
 KTEST(boot, linear_map_covers_ram_only)
 {
-	const uint32_t *last = phys_to_virt(ram_base + ram_size - 4);
-	const uint32_t *beyond = phys_to_virt(ram_base + ram_size);
+	paddr_t start, end;
 	uint32_t v;
 
-	KT_ASSERT_EQ(probe_read32(last, &v), 0);
-	if (ram_size < RAM_MAX_SIZE)
-		KT_ASSERT_EQ(probe_read32(beyond, &v), -EFAULT);
+	buddy_ram_range(&start, &end);
+	KT_ASSERT_EQ(probe_read32(phys_to_virt(end - 4), &v), 0);
+	KT_ASSERT_EQ(probe_read32(phys_to_virt(end - PAGE_SIZE), &v), 0);
+	if (end < PHYS_OFFSET + RAM_MAX_SIZE) {
+		KT_ASSERT_EQ(probe_read32(phys_to_virt(end), &v), -EFAULT);
+		KT_ASSERT_EQ(probe_write32(phys_to_virt(end), 1), -EFAULT);
+		KT_ASSERT_EQ(probe_read32(phys_to_virt(end + PAGE_SIZE - 4), &v), -EFAULT);
+	}
 }
 
 KTEST(boot, ram_holds_the_kernel)
 {
-	KT_ASSERT(ram_base <= virt_to_phys(_kernel_start));
-	KT_ASSERT(virt_to_phys(_kernel_end) <= ram_base + ram_size);
-	KT_ASSERT(IS_ALIGNED(ram_size, SECTION_SIZE));
+	paddr_t start, end;
+
+	buddy_ram_range(&start, &end);
+	KT_ASSERT(start <= virt_to_phys(_kernel_start));
+	KT_ASSERT(virt_to_phys(_kernel_end) <= end);
+	KT_ASSERT(IS_ALIGNED(start, PAGE_SIZE) && IS_ALIGNED(end, PAGE_SIZE));
 }
 
 KTEST(boot, fixup_catches_write_fault)
