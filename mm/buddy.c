@@ -68,6 +68,22 @@ static void split(pfn_t pfn, unsigned int high, unsigned int low)
 	}
 }
 
+/* Writes the tails of the pristine block at pfn (off its list by now). */
+static __attribute__((noinline)) void pristine_init(pfn_t pfn)
+{
+	pfn_t i = pfn - mm_ram.base_pfn;
+	struct frame *f = &mm_ram.frames[i];
+	uint32_t n;
+
+	for (n = 1; n < 1u << BUDDY_TOP_ORDER; n++) {
+		f[n].state = FRAME_TAIL;
+		f[n].order = 0;
+		f[n].mark = 0;
+		f[n].data = 0;
+	}
+	mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER] = 0;
+}
+
 /* Takes a block of the given order off the lists, splitting a larger one. */
 static pfn_t area_take(unsigned int order)
 {
@@ -80,6 +96,8 @@ static pfn_t area_take(unsigned int order)
 	high = order + __builtin_ctz(avail);
 	pfn = virt_to_phys(buddy.area[high].list.next) >> PAGE_SHIFT;
 	area_del(pfn, high);
+	if (high == BUDDY_TOP_ORDER && frame_pristine(pfn - mm_ram.base_pfn))
+		pristine_init(pfn);
 	split(pfn, high, order);
 	return pfn;
 }
@@ -172,6 +190,8 @@ static pfn_t free_block_of(pfn_t pfn)
 {
 	unsigned int order;
 
+	if (frame_pristine(pfn - mm_ram.base_pfn))
+		return pfn & ~((1u << BUDDY_TOP_ORDER) - 1);
 	for (order = 0; order < BUDDY_MAX_ORDER; order++) {
 		pfn_t head = pfn & ~((1u << order) - 1);
 		struct frame *f = frame_of((paddr_t)head << PAGE_SHIFT);
@@ -195,6 +215,10 @@ static void __noreturn bad_block(const char *who, paddr_t pa,
 		panic("%s: 0x%x: order %u out of range", who, pa, order);
 	if (!IS_ALIGNED(pa, PAGE_SIZE << order))
 		panic("%s: 0x%x is not aligned to order %u", who, pa, order);
+	head = free_block_of(pa >> PAGE_SHIFT);
+	if (head != NO_PFN && head != pa >> PAGE_SHIFT)
+		panic("%s: double free of 0x%x (inside free block 0x%x)",
+		      who, pa, head << PAGE_SHIFT);
 	switch (f->state) {
 	case FRAME_FREE:
 	case FRAME_HOT:
@@ -202,10 +226,6 @@ static void __noreturn bad_block(const char *who, paddr_t pa,
 	case FRAME_RESERVED:
 		panic("%s: 0x%x is reserved", who, pa);
 	case FRAME_TAIL:
-		head = free_block_of(pa >> PAGE_SHIFT);
-		if (head != NO_PFN)
-			panic("%s: double free of 0x%x (inside free block 0x%x)",
-			      who, pa, head << PAGE_SHIFT);
 		panic("%s: 0x%x is not the head of an allocated block", who, pa);
 	case FRAME_KMALLOC:
 		panic("%s: 0x%x belongs to kmalloc", who, pa);
@@ -223,6 +243,7 @@ void buddy_free(paddr_t pa, unsigned int order)
 
 	if (unlikely(!f || order >= BUDDY_MAX_ORDER ||
 		     !IS_ALIGNED(pa, PAGE_SIZE << order) ||
+		     frame_pristine(f - mm_ram.frames) ||
 		     (f->state != FRAME_ALLOC && f->state != FRAME_TASK) ||
 		     f->order != order))
 		bad_block("buddy_free", pa, order);
@@ -258,6 +279,7 @@ void buddy_block_set(paddr_t pa, unsigned int order, enum frame_state state,
 	BUG_ON(!state_is_allocated(state));
 	if (unlikely(!f || order >= BUDDY_MAX_ORDER ||
 		     !IS_ALIGNED(pa, PAGE_SIZE << order) ||
+		     frame_pristine(f - mm_ram.frames) ||
 		     !state_is_allocated(f->state) || f->order != order))
 		bad_block("buddy_block_set", pa, order);
 	if (state == FRAME_SLAB || f->state == FRAME_SLAB) {
@@ -277,6 +299,12 @@ enum frame_state buddy_frame_state(paddr_t pa, struct frame_info *info)
 
 	if (!f)
 		return FRAME_NONE;
+	if (frame_pristine(f - mm_ram.frames) &&
+	    !IS_ALIGNED(pa >> PAGE_SHIFT, 1u << BUDDY_TOP_ORDER)) {
+		if (info)
+			*info = (struct frame_info){ .state = FRAME_TAIL };
+		return FRAME_TAIL;
+	}
 	if (info) {
 		info->state = f->state;
 		info->order = f->order;

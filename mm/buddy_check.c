@@ -160,6 +160,14 @@ static uint32_t walk_block(uint32_t i, struct walk *w, int *err)
 	} else {
 		w->allocated += n;
 	}
+	if (frame_pristine(i)) {
+		if (f->state != FRAME_FREE || f->order != BUDDY_TOP_ORDER) {
+			*err = check_fail("pristine block 0x%x has state %u order %u",
+					  pfn << PAGE_SHIFT, f->state, f->order);
+			return 0;
+		}
+		return n;	/* its tails are FRAME_TAIL by definition */
+	}
 	*err = check_tails(pfn, f, n);
 	return *err ? 0 : n;
 }

@@ -3,10 +3,13 @@
  *
  * The reserved ranges (metadata plus the caller's) are turned into sorted,
  * merged frame ranges; the gaps between them are carved into the largest
- * naturally aligned blocks that fit. Every frame's state is written exactly
- * once and only block heads touch RAM, so the cost follows the number of
- * blocks plus one store per frame.
+ * naturally aligned blocks that fit. Only block heads are written, and the
+ * tails of blocks below the top order (those near the reserved ranges and
+ * the ends of RAM); top-order blocks are left pristine (mm/internal.h), so
+ * the cost follows the number of blocks, not frames.
  */
+#include <string.h>
+
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <mm/buddy.h>
@@ -51,7 +54,11 @@ static void free_range(pfn_t start, pfn_t end)
 		f->order = order;
 		f->mark = 0;
 		f->data = 0;
-		set_frames(start + 1, start + (1u << order), FRAME_TAIL);
+		if (order == BUDDY_TOP_ORDER)
+			mm_ram.pristine[(start - mm_ram.base_pfn + mm_ram.top_skew) >>
+					BUDDY_TOP_ORDER] = 1;
+		else
+			set_frames(start + 1, start + (1u << order), FRAME_TAIL);
 		mm_list_add_tail(node, &buddy.area[order].list);
 		buddy.area[order].nr_free++;
 		buddy.nonempty |= 1u << order;
@@ -121,12 +128,16 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 	mm_ram.pv_offset = phys_virt_offset;
 	mm_ram.vbase_pfn = (uintptr_t)phys_to_virt(start) >> PAGE_SHIFT;
 	_Static_assert(sizeof(struct frame) == BUDDY_META_PER_FRAME, "meta size");
-	buddy.meta_bytes = mm_ram.nr_frames * sizeof(struct frame);
+	mm_ram.top_skew = mm_ram.base_pfn & ((1u << BUDDY_TOP_ORDER) - 1);
+	mm_ram.pristine = (uint8_t *)(mm_ram.frames + mm_ram.nr_frames);
+	buddy.meta_bytes = buddy_meta_bytes(mm_ram.nr_frames);
 	buddy.meta_end = ALIGN_UP(meta_start + buddy.meta_bytes, PAGE_SIZE);
 	if (buddy.meta_end > end || buddy.meta_end < meta_start)
 		panic("buddy_init: metadata 0x%x-0x%x outside RAM 0x%x-0x%x",
 		      meta_start, buddy.meta_end, start, end);
 	buddy_reset();
+	memset(mm_ram.pristine, 0, buddy.meta_bytes -
+	       mm_ram.nr_frames * sizeof(struct frame));
 
 	range_to_pfns(meta_start, buddy.meta_end, &r[n++]);
 	for (i = 0; i < nres; i++)

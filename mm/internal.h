@@ -14,6 +14,16 @@
  * order; its other frames are FRAME_TAIL with data 0, except in a slab,
  * where every frame is FRAME_SLAB with the slab's order and header so that
  * any object finds its slab in O(1).
+ *
+ * Deferred initialisation: buddy_init() writes the head of every free block
+ * but not the tails of the top-order ones (2 MiB with 4 KiB pages), so that
+ * boot costs one store per block, not per frame. Such a block is "pristine"
+ * (mm_ram.pristine says so, one byte per top-order block): its tail frames
+ * hold whatever RAM held and are FRAME_TAIL by definition. Every lookup of a
+ * frame that may be a tail checks the byte first (frame_pristine()); the
+ * first time a pristine block is taken off its list, area_take() writes its
+ * tails and clears the byte. Only top-order blocks can be pristine: they
+ * never merge, and splitting one takes it off its list first.
  */
 struct frame {
 	uint8_t state;		/* enum frame_state */
@@ -63,9 +73,17 @@ struct mm_ram {
 	pfn_t nr_frames;
 	uintptr_t pv_offset;	/* phys_virt_offset at buddy_init() */
 	pfn_t base_pfn;
+	uint8_t *pristine;	/* [(i + top_skew) >> BUDDY_TOP_ORDER] */
+	pfn_t top_skew;		/* base_pfn's offset in its top-order block */
 };
 
 extern struct mm_ram mm_ram;
+
+/* True if frame index i (in mm_ram.frames) lies in a pristine block. */
+static inline bool frame_pristine(uintptr_t i)
+{
+	return mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER];
+}
 
 /* The names the tests know the frame table by. */
 #define mm_frames	(mm_ram.frames)
@@ -120,15 +138,15 @@ static inline uintptr_t frame_index_virt(const void *va)
 
 /*
  * Sets *s to the slab holding the kernel-virtual address va and returns
- * true, or returns false when va is outside RAM or in a frame that is not
- * FRAME_SLAB.
+ * true, or returns false when va is outside RAM, in a pristine block or in
+ * a frame that is not FRAME_SLAB.
  */
 static inline __attribute__((always_inline)) bool
 slab_lookup(const void *va, struct slab **s)
 {
 	uintptr_t i = frame_index_virt(va);
 
-	if (unlikely(i >= mm_ram.nr_frames ||
+	if (unlikely(i >= mm_ram.nr_frames || frame_pristine(i) ||
 		     mm_ram.frames[i].state != FRAME_SLAB))
 		return false;
 	*s = frame_slab(&mm_ram.frames[i]);

@@ -41,4 +41,15 @@ int probe_read32(const volatile uint32_t *p, uint32_t *val);
 /* Writes val to *p; returns 0, or -EFAULT if the access aborted. */
 int probe_write32(volatile uint32_t *p, uint32_t val);
 
+/*
+ * Block forms for the RAM probe: word i is at va + i * stride (stride may
+ * be negative, as a two's complement). Read n words into buf, or write
+ * buf's n words, stopping at the first access that aborts; return how many
+ * were done before it.
+ */
+uint32_t probe_read_words(uintptr_t va, uint32_t stride, uint32_t n,
+			  uint32_t *buf);
+uint32_t probe_write_words(uintptr_t va, uint32_t stride, uint32_t n,
+			   const uint32_t *buf);
+
 #endif

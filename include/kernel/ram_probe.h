@@ -16,11 +16,14 @@
  *     lines shows: RAM repeating modulo a power of two. A modulus below
  *     1 MiB is not detected: it would need writes into the image.) MiB 0's word must be a scratch word of the caller's
  *     (the kernel's sentinel), so that nothing live is ever overwritten.
- *  2. Every page of the last MiB that answered and of the next (unless that
- *     one was a mirror), at one word per page, from `safe` upwards: the
- *     first page that does not answer ends RAM. The end is never rounded up.
- * The cost is one word per MiB plus one word per page of two MiBs,
- * whatever the RAM size.
+ *  2. The pages of the last MiB that answered and of the next (unless that
+ *     one was a mirror), from `safe` upwards, by binary search: a page
+ *     answers when its word (at off's offset in the page) and the scratch
+ *     word both keep their tags. RAM ends at the first page that does not
+ *     answer, never rounded up. Pages below safe are not written.
+ * The cost is one word per MiB plus nine page tests, whatever the RAM size.
+ * The search assumes RAM is contiguous up to its end, as on this board: a
+ * hole in the last two MiBs ends RAM at one of its edges.
  */
 #ifndef MICA_KERNEL_RAM_PROBE_H
 #define MICA_KERNEL_RAM_PROBE_H
@@ -30,23 +33,29 @@
 #define RAM_PROBE_MIB		(1u << 20)
 #define RAM_PROBE_PAGE		4096u
 #define RAM_PROBE_MAX_MIBS	256u	/* the largest RAM probed: 256 MiB */
-#define RAM_PROBE_WINDOW	(2 * RAM_PROBE_MIB / RAM_PROBE_PAGE)
+#define RAM_PROBE_WINDOW	RAM_PROBE_MAX_MIBS
 
+/*
+ * Word i of a block access is at pa + i * step (step may be negative, as a
+ * two's complement). Both operations stop at the first access that faults
+ * and return how many words were done before it.
+ */
 struct ram_bus {
-	/* 0 and *val, or non-zero when the access faults. */
-	int (*read)(paddr_t pa, uint32_t *val);
-	int (*write)(paddr_t pa, uint32_t val);
+	uint32_t (*read)(paddr_t pa, uint32_t step, uint32_t n, uint32_t *buf);
+	uint32_t (*write)(paddr_t pa, uint32_t step, uint32_t n,
+			  const uint32_t *buf);
 	/* Makes the writes so far reach memory and later reads come from it. */
 	void (*sync)(void);
-	uint32_t saved[RAM_PROBE_WINDOW];	/* scratch for the probe */
+	/* Scratch for the probe: saved words, tags, words read back. */
+	uint32_t saved[RAM_PROBE_WINDOW], tag[RAM_PROBE_WINDOW],
+		 seen[RAM_PROBE_WINDOW];
 };
 
 /*
  * Returns the number of bytes from base that answer, at most max (page
  * granular; a max that is not a multiple of the page is rounded down).
  * base + off must be the caller's scratch word (see above; off < 1 MiB);
- * pages below safe (and above base's first MiB) are not written in pass 2
- * (the caller's image). Leaves the contents of every word it touched as it
+ * pages below safe (the caller's image) are not written in pass 2. Leaves the contents of every word it touched as it
  * found them.
  */
 uint32_t ram_probe(struct ram_bus *bus, paddr_t base, uint32_t max,

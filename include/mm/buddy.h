@@ -52,11 +52,23 @@ struct buddy_stats {
 
 /* Bytes of per-frame state for each frame of RAM. */
 #define BUDDY_META_PER_FRAME	8
+/* The largest order; buddy_init() defers the tails of blocks this large. */
+#define BUDDY_TOP_ORDER		(BUDDY_MAX_ORDER - 1)
+
+/*
+ * The metadata bytes for nr_frames frames: their state, and one byte per
+ * top-order block they touch (at most nr_frames / 2^BUDDY_TOP_ORDER + 2).
+ */
+static inline size_t buddy_meta_bytes(size_t nr_frames)
+{
+	return nr_frames * BUDDY_META_PER_FRAME +
+	       (nr_frames >> BUDDY_TOP_ORDER) + 2;
+}
 
 /* The metadata buddy_init() needs for ram_size bytes of RAM, in whole pages. */
 static inline size_t buddy_meta_size(paddr_t ram_size)
 {
-	return ALIGN_UP((size_t)(ram_size >> PAGE_SHIFT) * BUDDY_META_PER_FRAME,
+	return ALIGN_UP(buddy_meta_bytes(ram_size >> PAGE_SHIFT),
 			(size_t)PAGE_SIZE);
 }
 

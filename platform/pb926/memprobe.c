@@ -15,14 +15,15 @@
 
 static volatile uint32_t probe_sentinel;
 
-static int bus_read(paddr_t pa, uint32_t *val)
+static uint32_t bus_read(paddr_t pa, uint32_t step, uint32_t n, uint32_t *buf)
 {
-	return probe_read32(phys_to_virt(pa), val);
+	return probe_read_words((uintptr_t)phys_to_virt(pa), step, n, buf);
 }
 
-static int bus_write(paddr_t pa, uint32_t val)
+static uint32_t bus_write(paddr_t pa, uint32_t step, uint32_t n,
+			  const uint32_t *buf)
 {
-	return probe_write32(phys_to_virt(pa), val);
+	return probe_write_words((uintptr_t)phys_to_virt(pa), step, n, buf);
 }
 
 static void bus_sync(void)

@@ -49,7 +49,7 @@ TAP_TEST(init_accounts_every_frame)
 		uint32_t kpages = (64 * 1024) >> shifts[i];
 		uint32_t mpages = ALIGN_UP(meta, PAGE_SIZE) >> shifts[i];
 
-		TAP_ASSERT_EQ(meta, frames * 8);
+		TAP_ASSERT_EQ(meta, buddy_meta_bytes(frames));
 		TAP_ASSERT_EQ(initial.total_frames, frames);
 		TAP_ASSERT_EQ(initial.reserved_frames, (kpages ? kpages : 1) + mpages);
 		TAP_ASSERT_EQ(initial.free_frames, frames - initial.reserved_frames);
@@ -239,6 +239,71 @@ TAP_TEST(bugs_have_clear_messages)
 		expect_bug(cases[i].fn, cases[i].msg);
 	}
 	shim_quiet = false;
+}
+
+/*
+ * Deferred initialisation: after buddy_init() the tails of top-order blocks
+ * still hold what RAM held (here: the arena's "allocated frame" pattern),
+ * and yet every lookup sees them as tails of a free block.
+ */
+static paddr_t pristine_pa;
+
+static void free_pristine_tail(void) { buddy_free(pristine_pa, 0); }
+static void set_pristine_tail(void) { buddy_block_set(pristine_pa, 0, FRAME_TASK, 1); }
+
+TAP_TEST(pristine_tails_are_deferred_and_never_trusted)
+{
+	pfn_t top = 1u << BUDDY_TOP_ORDER;
+	pfn_t head = 2 * top;			/* 2 top blocks up: pristine */
+	struct frame_info fi;
+
+	setup(0, 12);
+	pristine_pa = (paddr_t)(head + 5) << PAGE_SHIFT;
+	TAP_ASSERT_EQ(mm_frames[head].state, FRAME_FREE);
+	TAP_ASSERT_EQ(mm_frames[head].order, BUDDY_TOP_ORDER);
+	TAP_ASSERT_EQ(mm_frames[head + 5].state, FRAME_ALLOC);	/* not written */
+	TAP_ASSERT_EQ(buddy_frame_state(pristine_pa, &fi), FRAME_TAIL);
+	TAP_ASSERT_EQ(fi.order, 0);
+	TAP_ASSERT_EQ(buddy_frame_state((paddr_t)head << PAGE_SHIFT, NULL), FRAME_FREE);
+	TAP_ASSERT_EQ(buddy_check(), 0);
+	shim_quiet = true;
+	expect_bug(free_pristine_tail, "double free of 0x" );
+	TAP_ASSERT(strstr(shim_panic_msg, "inside free block 0x400000") != NULL);
+	setup(0, 12);
+	expect_bug(set_pristine_tail, "inside free block 0x400000");
+	shim_quiet = false;
+}
+
+/* Taking every frame writes each pristine block's tails exactly when taken. */
+TAP_TEST(pristine_blocks_initialise_on_first_take)
+{
+	pfn_t top = 1u << BUDDY_TOP_ORDER, i;
+	paddr_t pa, chain = BUDDY_NONE;
+	uint32_t n = 0;
+
+	setup(0, 12);
+	pa = buddy_alloc(BUDDY_TOP_ORDER);
+	TAP_ASSERT(pa != BUDDY_NONE);
+	for (i = 1; i < top; i++)
+		TAP_ASSERT_EQ(mm_frames[(pa >> PAGE_SHIFT) + i].state, FRAME_TAIL);
+	buddy_free(pa, BUDDY_TOP_ORDER);
+	TAP_ASSERT_EQ(buddy_check(), 0);
+	while ((pa = buddy_alloc(0)) != BUDDY_NONE) {
+		*(paddr_t *)phys_to_virt(pa) = chain;
+		chain = pa;
+		n++;
+	}
+	TAP_ASSERT_EQ(n, initial.free_frames);
+	TAP_ASSERT_EQ(buddy_check(), 0);
+	while (chain != BUDDY_NONE) {
+		pa = *(paddr_t *)phys_to_virt(chain);
+		buddy_free(chain, 0);
+		chain = pa;
+	}
+	TAP_ASSERT_EQ(buddy_check(), 0);
+	TAP_ASSERT(same_layout());
+	for (i = 0; i < mm_nr_frames; i++)
+		TAP_ASSERT(mm_frames[i].state != FRAME_ALLOC);
 }
 
 TAP_TEST(check_sees_corruption)

@@ -165,6 +165,12 @@ static void inside_large_head(void) { victim = kmalloc(20000); kfree(victim + 8)
 static void memcache_obj(void) { kfree(memcache_alloc(&l2pt_cache)); }
 static void buddy_page(void) { kfree(phys_to_virt(buddy_alloc(0))); }
 static void stack(void) { char c; kfree(&c); }
+/* A frame in the last top-order block, whose tails buddy_init() deferred. */
+static void pristine(void) { kfree(phys_to_virt(16 * MiB - 3 * PAGE_SIZE)); }
+static void pristine_obj(void)
+{
+	memcache_free(&l2pt_cache, phys_to_virt(16 * MiB - 3 * PAGE_SIZE + 1024));
+}
 
 TAP_TEST(bugs_have_clear_messages)
 {
@@ -180,6 +186,8 @@ TAP_TEST(bugs_have_clear_messages)
 		{ memcache_obj, "belongs to memcache l2pt" },
 		{ buddy_page, "was not returned by kmalloc" },
 		{ stack, "not in RAM" },
+		{ pristine, "double free of" },
+		{ pristine_obj, "is not a memcache object" },
 	};
 	volatile unsigned int i;
 

@@ -14,7 +14,7 @@ KTEST(buddy, boot_state)
 	KT_ASSERT_EQ(buddy_check(), 0);
 	KT_ASSERT(st.free_frames > 0);
 	KT_ASSERT(st.free_frames + st.reserved_frames <= st.total_frames);
-	KT_ASSERT_EQ(st.meta_bytes, st.total_frames * 8);
+	KT_ASSERT_EQ(st.meta_bytes, buddy_meta_bytes(st.total_frames));
 	KT_ASSERT_EQ(buddy_frame_state(virt_to_phys(_kernel_start), NULL),
 		     FRAME_RESERVED);
 	KT_ASSERT_EQ(buddy_frame_state(virt_to_phys(_kernel_end) - 1, NULL),
