@@ -121,7 +121,6 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 	BUG_ON(end <= start || ram_base + ram_size < ram_base);
 	BUG_ON(nres > BUDDY_MAX_RESERVE);
 	BUG_ON(!IS_ALIGNED(meta_start, PAGE_SIZE) || meta_start < start);
-	BUG_ON(!IS_ALIGNED(phys_virt_offset, PAGE_SIZE));
 	mm_ram.base_pfn = start >> PAGE_SHIFT;
 	mm_ram.nr_frames = (end - start) >> PAGE_SHIFT;
 	mm_ram.frames = phys_to_virt(meta_start);
@@ -130,6 +129,9 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 	_Static_assert(sizeof(struct frame) == BUDDY_META_PER_FRAME, "meta size");
 	mm_ram.top_skew = mm_ram.base_pfn & ((1u << BUDDY_TOP_ORDER) - 1);
 	mm_ram.pristine = (uint8_t *)(mm_ram.frames + mm_ram.nr_frames);
+	BUG_ON(!IS_ALIGNED(phys_virt_offset, PAGE_SIZE << BUDDY_TOP_ORDER));
+	mm_ram.pristine_vbias = (uintptr_t)mm_ram.pristine -
+				(mm_ram.vbase_pfn >> BUDDY_TOP_ORDER);
 	buddy.meta_bytes = buddy_meta_bytes(mm_ram.nr_frames);
 	buddy.meta_end = ALIGN_UP(meta_start + buddy.meta_bytes, PAGE_SIZE);
 	if (buddy.meta_end > end || buddy.meta_end < meta_start)

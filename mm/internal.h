@@ -75,6 +75,10 @@ struct mm_ram {
 	pfn_t base_pfn;
 	uint8_t *pristine;	/* [(i + top_skew) >> BUDDY_TOP_ORDER] */
 	pfn_t top_skew;		/* base_pfn's offset in its top-order block */
+	/* pristine minus the top-order block number of base's virtual
+	 * address: indexed by va >> (PAGE_SHIFT + BUDDY_TOP_ORDER), valid as
+	 * the linear map's offset is a multiple of a top-order block. */
+	uintptr_t pristine_vbias;
 };
 
 extern struct mm_ram mm_ram;
@@ -83,6 +87,13 @@ extern struct mm_ram mm_ram;
 static inline bool frame_pristine(uintptr_t i)
 {
 	return mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER];
+}
+
+/* frame_pristine() for the frame holding va, which lies in RAM. */
+static inline bool virt_pristine(const void *va)
+{
+	return *(const uint8_t *)(mm_ram.pristine_vbias +
+				  ((uintptr_t)va >> (PAGE_SHIFT + BUDDY_TOP_ORDER)));
 }
 
 /* The names the tests know the frame table by. */
@@ -146,7 +157,7 @@ slab_lookup(const void *va, struct slab **s)
 {
 	uintptr_t i = frame_index_virt(va);
 
-	if (unlikely(i >= mm_ram.nr_frames || frame_pristine(i) ||
+	if (unlikely(i >= mm_ram.nr_frames || virt_pristine(va) ||
 		     mm_ram.frames[i].state != FRAME_SLAB))
 		return false;
 	*s = frame_slab(&mm_ram.frames[i]);

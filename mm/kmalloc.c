@@ -116,7 +116,7 @@ void kfree(void *ptr)
 		return;
 	if (unlikely(i >= mm_ram.nr_frames))
 		bad_kfree(ptr, NULL);
-	if (unlikely(frame_pristine(i)))
+	if (unlikely(virt_pristine(ptr)))
 		panic("kfree: double free of %p (never allocated)", ptr);
 	f = &mm_ram.frames[i];
 	if (unlikely(f->state != FRAME_SLAB)) {
