@@ -168,6 +168,40 @@ TAP_TEST(large_alloc_drains_hot_cache)
 	TAP_ASSERT_EQ(buddy_check(), 0);
 }
 
+/*
+ * docs/mm.md: an empty hot cache is refilled with 16 frames and a full one
+ * (32) gives 16 back. The literals are the documented figures, not the
+ * macros, so a batch of 15 or 17 fails here.
+ */
+TAP_TEST(hot_cache_moves_16_frames)
+{
+	paddr_t pa[33];
+	struct buddy_stats st;
+	unsigned int i;
+
+	setup(0, 12);
+	TAP_ASSERT_EQ(initial.hot_frames, 0);
+	pa[0] = buddy_alloc(0);
+	buddy_stats(&st);
+	TAP_ASSERT_EQ(st.hot_frames, 16 - 1);
+	TAP_ASSERT_EQ(st.free_frames, initial.free_frames - 1);
+	for (i = 1; i < 33; i++)
+		pa[i] = buddy_alloc(0);
+	buddy_stats(&st);
+	TAP_ASSERT_EQ(st.hot_frames, 3 * 16 - 33);
+	for (i = 0; i < 17; i++)
+		buddy_free(pa[i], 0);
+	buddy_stats(&st);
+	TAP_ASSERT_EQ(st.hot_frames, 32);
+	buddy_free(pa[17], 0);
+	buddy_stats(&st);
+	TAP_ASSERT_EQ(st.hot_frames, 32 - 16 + 1);
+	for (i = 18; i < 33; i++)
+		buddy_free(pa[i], 0);
+	TAP_ASSERT_EQ(buddy_check(), 0);
+	TAP_ASSERT(same_layout());
+}
+
 TAP_TEST(order_too_large_fails)
 {
 	setup(0, 12);
