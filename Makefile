@@ -199,7 +199,8 @@ $(B)/test/board.dtb: tests/boot/board.dts | deps
 $(B)/test/shim-%.elf: tests/boot/shim.S tests/boot/shim.lds $(B)/test/board.dtb \
 		$(B)/test/mica.elf
 	$(quiet) AS $@
-	$(Q)$(CC) $(ARCHFLAGS) -nostdlib -static -T tests/boot/shim.lds \
+	$(Q)$(CC) $(ARCHFLAGS) -Iinclude -D__ASSEMBLY__ -nostdlib -static \
+		-T tests/boot/shim.lds \
 		-DVARIANT_$(subst -,_,$*) -DDTB_FILE='"$(B)/test/board.dtb"' \
 		-DKERNEL_END=$$(( 0x$$($(CROSS_COMPILE)nm $(B)/test/mica.elf | \
 			awk '$$3 == "_kernel_end" { print $$1 }') - 0xc0000000 )) \
