@@ -61,7 +61,8 @@ objs		:= $(arch-y) $(platform-y) $(kernel-y) $(mm-y) $(lib-y)
 # and lib/include (string.h), never newlib's.
 ARCHFLAGS	:= -mcpu=arm926ej-s -marm -mabi=aapcs-linux -mno-unaligned-access
 CFLAGS		:= $(ARCHFLAGS) -ffreestanding -nostdlib -nostdinc -O2 -g \
-		   -Wall -Wextra -Werror -std=gnu11 -fno-common \
+		   -Wall -Wextra -Wmissing-prototypes -Wshadow -Werror \
+		   -std=gnu11 -fno-common \
 		   -fno-omit-frame-pointer -mapcs-frame -fno-strict-aliasing \
 		   -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 		   -Iinclude -Ilib/include -MD -MP

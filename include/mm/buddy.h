@@ -53,10 +53,10 @@ struct buddy_stats {
 /* Bytes of per-frame state for each frame of RAM. */
 #define BUDDY_META_PER_FRAME	8
 
-/* The metadata buddy_init() needs for ram_size bytes of RAM, in whole pages. */
-static inline size_t buddy_meta_size(paddr_t ram_size)
+/* The metadata buddy_init() needs for ram_bytes of RAM, in whole pages. */
+static inline size_t buddy_meta_size(paddr_t ram_bytes)
 {
-	return ALIGN_UP((size_t)(ram_size >> PAGE_SHIFT) * BUDDY_META_PER_FRAME,
+	return ALIGN_UP((size_t)(ram_bytes >> PAGE_SHIFT) * BUDDY_META_PER_FRAME,
 			(size_t)PAGE_SIZE);
 }
 
