@@ -62,7 +62,8 @@ objs		:= $(arch-y) $(platform-y) $(kernel-y) $(mm-y) $(lib-y)
 # and lib/include (string.h), never newlib's.
 ARCHFLAGS	:= -mcpu=arm926ej-s -marm -mabi=aapcs-linux -mno-unaligned-access
 CFLAGS		:= $(ARCHFLAGS) -ffreestanding -nostdlib -nostdinc -O2 -g \
-		   -Wall -Wextra -Werror -std=gnu11 -fno-common \
+		   -Wall -Wextra -Wmissing-prototypes -Wshadow -Werror \
+		   -std=gnu11 -fno-common \
 		   -fno-omit-frame-pointer -mapcs-frame -fno-strict-aliasing \
 		   -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
 		   -Iinclude -Ilib/include -MD -MP
@@ -200,7 +201,8 @@ $(B)/test/board.dtb: tests/boot/board.dts | deps
 $(B)/test/shim-%.elf: tests/boot/shim.S tests/boot/shim.lds $(B)/test/board.dtb \
 		$(B)/test/mica.elf
 	$(quiet) AS $@
-	$(Q)$(CC) $(ARCHFLAGS) -nostdlib -static -T tests/boot/shim.lds \
+	$(Q)$(CC) $(ARCHFLAGS) -Iinclude -D__ASSEMBLY__ -nostdlib -static \
+		-T tests/boot/shim.lds \
 		-DVARIANT_$(subst -,_,$*) -DDTB_FILE='"$(B)/test/board.dtb"' \
 		-DKERNEL_END=$$(( 0x$$($(CROSS_COMPILE)nm $(B)/test/mica.elf | \
 			awk '$$3 == "_kernel_end" { print $$1 }') - 0xc0000000 )) \

@@ -10,14 +10,15 @@
  * restores the frame, which trap_dispatch may have changed (the fixup table
  * moves pc).
  */
+#include <arch/asm.h>
 #include <arch/cpu.h>
 #include <arch/trap.h>
 
 	.syntax	unified
+	.cfi_sections .debug_frame
 
 	.section .vectors, "ax"
-	.global	vectors_start
-vectors_start:
+ENTRY(vectors_start)
 	ldr	pc, .Lvec_reset
 	ldr	pc, .Lvec_undef
 	ldr	pc, .Lvec_swi
@@ -33,12 +34,13 @@ vectors_start:
 .Lvec_dabt:	.word	vector_dabt
 .Lvec_irq:	.word	vector_irq
 .Lvec_fiq:	.word	vector_fiq
+END(vectors_start)
 
 	.text
 
 /* vector_stub name, mode-entered, return-address correction, trap type */
 	.macro	vector_stub name, correction, type
-\name:
+LOCAL_ENTRY(\name)
 	.if	\correction
 	sub	lr, lr, #\correction
 	.endif
@@ -50,6 +52,7 @@ vectors_start:
 	mov	r0, sp
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	b	trap_entry
+END(\name)
 	.endm
 
 	vector_stub vector_undef, 4, TRAP_UNDEF
@@ -78,7 +81,7 @@ vectors_start:
 	.endm
 
 /* Reset through the vector means a jump to 0xFFFF0000: report it. */
-vector_reset:
+LOCAL_ENTRY(vector_reset)
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	frame_alloc
 	stmia	sp, {r0-r12}
@@ -91,12 +94,13 @@ vector_reset:
 	mov	r0, #TRAP_RESET
 	str	r0, [sp, #TF_TYPE]
 	b	trap_save_sp_lr
+END(vector_reset)
 
 /*
  * In SVC mode, r0 = the scratch area of the mode we came from; every other
  * register is the interrupted context's (lr too, when it was SVC mode).
  */
-trap_entry:
+LOCAL_ENTRY(trap_entry)
 	frame_alloc
 	stmib	sp, {r1-r12}			@ frame r1..r12
 	frame_pad
@@ -105,12 +109,13 @@ trap_entry:
 	add	r5, sp, #TF_PC
 	stmia	r5, {r2-r4}			@ frame pc, cpsr, type
 	b	trap_save_sp_lr
+END(trap_entry)
 
 /*
  * SVC (swi): already in SVC mode; lr_svc is the return address. The
  * hardware masked IRQs only: mask FIQs too, as every other entry does.
  */
-vector_swi:
+LOCAL_ENTRY(vector_swi)
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	frame_alloc
 	stmia	sp, {r0-r12}
@@ -121,12 +126,17 @@ vector_swi:
 	mov	r0, #TRAP_SWI
 	str	r0, [sp, #TF_TYPE]
 	/* fall through */
+END(vector_swi)
 
 /*
  * The interrupted sp and lr: user's banked ones, or SVC's own. (The kernel
  * never runs in system mode, so "not user" means SVC.)
+ * For gdb this is an outermost frame: lr is the interrupted context's, not
+ * a return address into a caller.
  */
-trap_save_sp_lr:
+LOCAL_ENTRY(trap_save_sp_lr)
+	.cfi_startproc
+	.cfi_undefined lr
 	add	r7, sp, #TF_SIZE
 	add	r7, r7, r6
 	str	r7, [sp, #TF_KSP]		@ SVC sp before the frame
@@ -134,11 +144,11 @@ trap_save_sp_lr:
 	tst	r0, #0xf			@ user mode?
 	addeq	r0, sp, #TF_SP
 	stmiaeq	r0, {sp, lr}^			@ user-bank sp, lr
-	beq	trap_call
+	beq	.Ltrap_call
 	str	r7, [sp, #TF_SP]		@ the interrupted SVC sp
 	str	lr, [sp, #TF_LR]
 
-trap_call:
+.Ltrap_call:
 	mov	fp, #0				@ backtraces stop at the frame
 	mov	r0, sp
 	bl	trap_dispatch
@@ -154,13 +164,14 @@ trap_call:
 	ldr	sp, [sp, #TF_KSP]
 	movs	pc, lr				@ return, CPSR = SPSR
 1:	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR
+	.cfi_endproc
+END(trap_save_sp_lr)
 
 /*
  * void trap_capture(struct trap_frame *tf): the caller's registers as at the
  * call (pc = the return address, sp = the caller's sp) for panic's dump.
  */
-	.global	trap_capture
-trap_capture:
+ENTRY(trap_capture)
 	stmia	r0, {r0-r12}
 	str	sp, [r0, #TF_SP]
 	str	lr, [r0, #TF_LR]
@@ -170,3 +181,4 @@ trap_capture:
 	mov	r1, #TRAP_RESET
 	str	r1, [r0, #TF_TYPE]
 	mov	pc, lr
+END(trap_capture)

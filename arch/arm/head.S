@@ -8,6 +8,7 @@
  * PAGE_OFFSET + 0x8000: it only uses pc-relative branches and converts link
  * addresses to physical ones by subtracting PAGE_OFFSET.
  */
+#include <arch/asm.h>
 #include <arch/cpu.h>
 #include <arch/memory.h>
 #include <arch/pgtable.h>
@@ -17,8 +18,14 @@
 
 	.syntax unified
 	.section .text.head, "ax"
-	.global	_start
-_start:
+	.cfi_sections .debug_frame
+/*
+ * The outermost frame: the CFI says lr holds no return address, so gdb's
+ * backtrace ends here; fp = 0 ends the kernel's own frame-pointer walk.
+ */
+ENTRY(_start)
+	.cfi_startproc
+	.cfi_undefined lr
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	mov	r10, r2				@ keep the boot loader's r2
 
@@ -84,13 +91,13 @@ _start:
 	bic	r0, r0, #(SCTLR_S | SCTLR_R)
 	orr	r0, r0, #(SCTLR_M | SCTLR_A | SCTLR_C | SCTLR_W)
 	orr	r0, r0, #SCTLR_I
-	ldr	r1, =high
+	ldr	r1, =.Lhigh
 	mcr	p15, 0, r0, c1, c0, 0		@ write control register: MMU on
 	mov	r0, r0
 	mov	r0, r0
 	mov	pc, r1
 
-high:
+.Lhigh:
 	/* Running at the link address. Drop the identity section. */
 	ldr	r4, =boot_pgd
 	ldr	r0, =_start
@@ -129,12 +136,15 @@ high:
 	mov	r0, r10
 	bl	kmain
 5:	b	5b
+	.cfi_endproc
+END(_start)
 
 	.bss
 	.align	3
-	.global	svc_stack, svc_stack_top
-svc_stack:
+DATA(svc_stack)
 	.space	SVC_STACK_SIZE
-svc_stack_top:
-exc_stacks:
+END_DATA(svc_stack)
+DATA(svc_stack_top)
+DATA(exc_stacks)
 	.space	4 * EXC_STACK_SIZE
+END_DATA(exc_stacks)

@@ -7,6 +7,12 @@
 #include <kernel/bootinfo.h>
 
 /*
+ * The C entry, called once by head.S with the MMU on, BSS cleared, the
+ * stacks set and interrupts masked; params is the loader's r2. Never returns.
+ */
+void __noreturn kmain(paddr_t params);
+
+/*
  * Reads the ATAG list or DTB at physical address params (0: none) into bi
  * and parses the command line (the loader's, or the built-in default when
  * the loader gave none). A pointer to neither is reported and ignored.

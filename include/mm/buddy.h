@@ -65,10 +65,10 @@ static inline size_t buddy_meta_bytes(size_t nr_frames)
 	       (nr_frames >> BUDDY_TOP_ORDER) + 2;
 }
 
-/* The metadata buddy_init() needs for ram_size bytes of RAM, in whole pages. */
-static inline size_t buddy_meta_size(paddr_t ram_size)
+/* The metadata buddy_init() needs for ram_bytes of RAM, in whole pages. */
+static inline size_t buddy_meta_size(paddr_t ram_bytes)
 {
-	return ALIGN_UP(buddy_meta_bytes(ram_size >> PAGE_SHIFT),
+	return ALIGN_UP(buddy_meta_bytes(ram_bytes >> PAGE_SHIFT),
 			(size_t)PAGE_SIZE);
 }
 

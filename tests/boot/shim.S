@@ -19,10 +19,11 @@
 #define ATAG_MEM	0x54410002
 #define ATAG_CMDLINE	0x54410009
 
+#include <arch/asm.h>
+
 	.syntax	unified
 	.text
-	.global	_start
-_start:
+ENTRY(_start)
 	mov	r0, #0
 	ldr	r1, =0x183
 #if defined(VARIANT_r2_image)
@@ -33,10 +34,11 @@ _start:
 	adr	r2, params
 #endif
 	ldr	pc, =0x8000
-
 	.ltorg
+END(_start)
+
 	.align	3
-params:
+DATA(params)
 #if defined(VARIANT_atags_corrupt)
 	.word	5, ATAG_CORE, 1, 4096, 0
 	.word	4, ATAG_MEM, 0x04000000, 0
@@ -72,3 +74,4 @@ params:
 #else
 #error "unknown shim VARIANT"
 #endif
+END_DATA(params)

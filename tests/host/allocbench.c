@@ -48,7 +48,7 @@ struct workload {
 	size_t arg;		/* W4: object size */
 };
 
-static size_t arg;
+static size_t bench_arg;
 static struct memcache bench_cache;
 static unsigned long fails, tries;
 
@@ -168,7 +168,7 @@ static const struct allocator null = { null_get, null_put };
 
 static void pairs(const struct allocator *a, unsigned long ops)
 {
-	size_t x = arg;
+	size_t x = bench_arg;
 
 	while (ops--)
 		a->free(a->alloc(x), x);
@@ -245,7 +245,7 @@ static void run(const struct workload *w)
 	double mica, libc_ns, base, ratio, raw;
 	char name[40];
 
-	arg = w->arg;
+	bench_arg = w->arg;
 	if (w->mica == &mica_cache)
 		memcache_init(&bench_cache, "bench", w->arg, 0);
 	if (w->arg)

@@ -6,10 +6,10 @@
 # Included by the root Makefile; outputs go under $(B)/host/.
 
 HB		:= $(B)/host
-HOSTCFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Werror -DMICA_HOST -Iinclude \
+HOSTCFLAGS	:= -std=gnu11 -g -O1 -Wall -Wextra -Wmissing-prototypes -Wshadow -Werror -DMICA_HOST -Iinclude \
 		   -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer -MD -MP
-HOSTBENCHFLAGS	:= -std=gnu11 -g -O2 -Wall -Wextra -Werror -DMICA_HOST -Iinclude -MD -MP
+HOSTBENCHFLAGS	:= -std=gnu11 -g -O2 -Wall -Wextra -Wmissing-prototypes -Wshadow -Werror -DMICA_HOST -Iinclude -MD -MP
 
 # $(HB)/<name> is built from the sources listed in host-<name>-src.
 host-progs	:=
