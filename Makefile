@@ -40,7 +40,7 @@ endif
 arch-y		:= arch/arm/head.o arch/arm/entry.o arch/arm/trap.o \
 		   arch/arm/mmu.o arch/arm/cache.o arch/arm/semihost.o \
 		   arch/arm/backtrace.o arch/arm/fixup.o arch/arm/vm_hw.o \
-		   arch/arm/uaccess.o
+		   arch/arm/uaccess.o arch/arm/probe.o
 platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
 		   platform/pb926/memprobe.o
 kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \

@@ -16,9 +16,7 @@ uint32_t fixup_search(uint32_t pc)
 	return 0;
 }
 
-/* One fault-recovering load or store; inlined into the loops below. */
-static inline __attribute__((always_inline)) int
-load32(const volatile uint32_t *p, uint32_t *val)
+int probe_read32(const volatile uint32_t *p, uint32_t *val)
 {
 	int err = 0;
 	uint32_t v = 0;
@@ -35,8 +33,7 @@ load32(const volatile uint32_t *p, uint32_t *val)
 	return err;
 }
 
-static inline __attribute__((always_inline)) int
-store32(volatile uint32_t *p, uint32_t val)
+int probe_write32(volatile uint32_t *p, uint32_t val)
 {
 	int err = 0;
 
@@ -49,36 +46,4 @@ store32(volatile uint32_t *p, uint32_t val)
 		: [p] "r"(p), [v] "r"(val), [efault] "i"(-EFAULT)
 		: "memory");
 	return err;
-}
-
-int probe_read32(const volatile uint32_t *p, uint32_t *val)
-{
-	return load32(p, val);
-}
-
-int probe_write32(volatile uint32_t *p, uint32_t val)
-{
-	return store32(p, val);
-}
-
-uint32_t probe_read_words(uintptr_t va, uint32_t stride, uint32_t n,
-			  uint32_t *buf)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++, va += stride)
-		if (load32((const volatile uint32_t *)va, &buf[i]))
-			break;
-	return i;
-}
-
-uint32_t probe_write_words(uintptr_t va, uint32_t stride, uint32_t n,
-			   const uint32_t *buf)
-{
-	uint32_t i;
-
-	for (i = 0; i < n; i++, va += stride)
-		if (store32((volatile uint32_t *)va, buf[i]))
-			break;
-	return i;
 }
