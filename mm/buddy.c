@@ -68,13 +68,17 @@ static void split(pfn_t pfn, unsigned int high, unsigned int low)
 	}
 }
 
-/* Writes the tails of the pristine block at pfn (off its list by now). */
-static __attribute__((noinline)) void pristine_init(pfn_t pfn)
+/* Writes the frames of the pristine block at pfn (off its list by now). */
+static void pristine_init(pfn_t pfn)
 {
 	pfn_t i = pfn - mm_ram.base_pfn;
 	struct frame *f = &mm_ram.frames[i];
 	uint32_t n;
 
+	f->state = FRAME_FREE;
+	f->order = BUDDY_TOP_ORDER;
+	f->mark = 0;
+	f->data = 0;
 	for (n = 1; n < 1u << BUDDY_TOP_ORDER; n++) {
 		f[n].state = FRAME_TAIL;
 		f[n].order = 0;
@@ -82,6 +86,29 @@ static __attribute__((noinline)) void pristine_init(pfn_t pfn)
 		f[n].data = 0;
 	}
 	mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER] = 0;
+}
+
+/*
+ * Takes a top-order block: from its list, else from the lazy run; a
+ * pristine one gets its frames written.
+ */
+static __attribute__((noinline)) pfn_t top_take(void)
+{
+	struct free_area *a = &buddy.area[BUDDY_TOP_ORDER];
+	pfn_t pfn;
+
+	if (mm_list_empty(&a->list)) {
+		pfn = buddy.lazy_start;
+		buddy.lazy_start += 1u << BUDDY_TOP_ORDER;
+		if (--a->nr_free == 0)
+			buddy.nonempty &= ~(1u << BUDDY_TOP_ORDER);
+	} else {
+		pfn = virt_to_phys(a->list.next) >> PAGE_SHIFT;
+		area_del(pfn, BUDDY_TOP_ORDER);
+	}
+	if (frame_pristine(pfn - mm_ram.base_pfn))
+		pristine_init(pfn);
+	return pfn;
 }
 
 /* Takes a block of the given order off the lists, splitting a larger one. */
@@ -94,10 +121,12 @@ static pfn_t area_take(unsigned int order)
 	if (!avail)
 		return NO_PFN;
 	high = order + __builtin_ctz(avail);
-	pfn = virt_to_phys(buddy.area[high].list.next) >> PAGE_SHIFT;
-	area_del(pfn, high);
-	if (high == BUDDY_TOP_ORDER && frame_pristine(pfn - mm_ram.base_pfn))
-		pristine_init(pfn);
+	if (unlikely(high == BUDDY_TOP_ORDER)) {
+		pfn = top_take();
+	} else {
+		pfn = virt_to_phys(buddy.area[high].list.next) >> PAGE_SHIFT;
+		area_del(pfn, high);
+	}
 	split(pfn, high, order);
 	return pfn;
 }
@@ -216,7 +245,8 @@ static void __noreturn bad_block(const char *who, paddr_t pa,
 	if (!IS_ALIGNED(pa, PAGE_SIZE << order))
 		panic("%s: 0x%x is not aligned to order %u", who, pa, order);
 	head = free_block_of(pa >> PAGE_SHIFT);
-	if (head != NO_PFN && head != pa >> PAGE_SHIFT)
+	if (head != NO_PFN && (head != pa >> PAGE_SHIFT ||
+			       frame_pristine(f - mm_ram.frames)))
 		panic("%s: double free of 0x%x (inside free block 0x%x)",
 		      who, pa, head << PAGE_SHIFT);
 	switch (f->state) {
@@ -299,11 +329,16 @@ enum frame_state buddy_frame_state(paddr_t pa, struct frame_info *info)
 
 	if (!f)
 		return FRAME_NONE;
-	if (frame_pristine(f - mm_ram.frames) &&
-	    !IS_ALIGNED(pa >> PAGE_SHIFT, 1u << BUDDY_TOP_ORDER)) {
+	if (frame_pristine(f - mm_ram.frames)) {
+		bool head = IS_ALIGNED(pa >> PAGE_SHIFT, 1u << BUDDY_TOP_ORDER);
+		struct frame_info fi = {
+			.state = head ? FRAME_FREE : FRAME_TAIL,
+			.order = head ? BUDDY_TOP_ORDER : 0,
+		};
+
 		if (info)
-			*info = (struct frame_info){ .state = FRAME_TAIL };
-		return FRAME_TAIL;
+			*info = fi;
+		return fi.state;
 	}
 	if (info) {
 		info->state = f->state;

@@ -64,6 +64,8 @@ static int check_list(unsigned int order)
 	}
 	if (head->prev != prev)
 		return check_fail("order %u list: broken tail link", order);
+	if (order == BUDDY_TOP_ORDER)
+		count += (buddy.lazy_end - buddy.lazy_start) >> BUDDY_TOP_ORDER;
 	if (count != buddy.area[order].nr_free)
 		return check_fail("order %u list has %u blocks, count says %u",
 				  order, count, buddy.area[order].nr_free);
@@ -172,12 +174,41 @@ static uint32_t walk_block(uint32_t i, struct walk *w, int *err)
 	return *err ? 0 : n;
 }
 
+/* The lazy run at index i: every block pristine; returns its frames or 0. */
+static uint32_t lazy_check(uint32_t i)
+{
+	uint32_t n = buddy.lazy_end - buddy.lazy_start, k;
+
+	if (!IS_ALIGNED(buddy.lazy_start, 1u << BUDDY_TOP_ORDER) ||
+	    !IS_ALIGNED(n, 1u << BUDDY_TOP_ORDER) || n > mm_ram.nr_frames - i) {
+		check_fail("lazy run 0x%x-0x%x is not whole top-order blocks in RAM",
+			   buddy.lazy_start << PAGE_SHIFT, buddy.lazy_end << PAGE_SHIFT);
+		return 0;
+	}
+	for (k = 0; k < n; k += 1u << BUDDY_TOP_ORDER)
+		if (!frame_pristine(i + k)) {
+			check_fail("lazy block 0x%x is not pristine",
+				   (buddy.lazy_start + k) << PAGE_SHIFT);
+			return 0;
+		}
+	return n;
+}
+
 static int check_frames(struct walk *w)
 {
 	uint32_t i = 0, n;
 	int err = 0;
 
 	while (i < mm_ram.nr_frames) {
+		if (mm_ram.base_pfn + i == buddy.lazy_start &&
+		    buddy.lazy_start != buddy.lazy_end) {
+			n = lazy_check(i);
+			if (!n)
+				return -EINVAL;
+			w->free += n;
+			i += n;
+			continue;
+		}
 		n = walk_block(i, w, &err);
 		if (!n)
 			return err;

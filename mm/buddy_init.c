@@ -43,10 +43,31 @@ static unsigned int block_order(pfn_t pfn, pfn_t end)
 	return order < BUDDY_MAX_ORDER - 1 ? order : BUDDY_MAX_ORDER - 1;
 }
 
+/* Makes the top-order blocks in [start, end) the lazy run; returns end. */
+static pfn_t lazy_range(pfn_t start, pfn_t end)
+{
+	uint32_t n = (end - start) >> BUDDY_TOP_ORDER;
+
+	memset(&mm_ram.pristine[(start - mm_ram.base_pfn + mm_ram.top_skew) >>
+				BUDDY_TOP_ORDER], 1, n);
+	buddy.lazy_start = start;
+	buddy.lazy_end = end;
+	buddy.area[BUDDY_TOP_ORDER].nr_free += n;
+	buddy.nonempty |= 1u << BUDDY_TOP_ORDER;
+	buddy.nr_free += end - start;
+	return end;
+}
+
 static void free_range(pfn_t start, pfn_t end)
 {
 	while (start < end) {
 		unsigned int order = block_order(start, end);
+
+		if (order == BUDDY_TOP_ORDER && buddy.lazy_start == buddy.lazy_end) {
+			start = lazy_range(start, start + ((end - start) &
+					   ~((1u << BUDDY_TOP_ORDER) - 1)));
+			continue;
+		}
 		struct frame *f = &mm_ram.frames[start - mm_ram.base_pfn];
 		struct mm_list *node = phys_to_virt((paddr_t)start << PAGE_SHIFT);
 
@@ -106,6 +127,7 @@ static void buddy_reset(void)
 	buddy.nr_hot = 0;
 	buddy.nr_free = 0;
 	buddy.nr_reserved = 0;
+	buddy.lazy_start = buddy.lazy_end = 0;
 	buddy_epoch++;
 }
 

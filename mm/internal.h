@@ -23,7 +23,11 @@
  * frame that may be a tail checks the byte first (frame_pristine()); the
  * first time a pristine block is taken off its list, area_take() writes its
  * tails and clears the byte. Only top-order blocks can be pristine: they
- * never merge, and splitting one takes it off its list first.
+ * never merge, and splitting one takes it off its list first. The largest
+ * run of them is not even put on the list: [buddy.lazy_start, lazy_end)
+ * holds pristine blocks whose head frames are unwritten too, counted in
+ * area[BUDDY_TOP_ORDER] and taken in address order once its list is empty.
+ * A pristine block's head is FRAME_FREE of the top order by definition.
  */
 struct frame {
 	uint8_t state;		/* enum frame_state */
@@ -53,6 +57,9 @@ struct buddy {
 	uint32_t nr_reserved;
 	size_t meta_bytes;
 	paddr_t meta_end;
+	/* Pristine top-order blocks on no list yet, head frames unwritten:
+	 * counted in area[BUDDY_TOP_ORDER], taken from lazy_start up. */
+	pfn_t lazy_start, lazy_end;
 };
 
 extern struct buddy buddy;

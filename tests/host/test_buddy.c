@@ -293,9 +293,10 @@ TAP_TEST(pristine_tails_are_deferred_and_never_trusted)
 
 	setup(0, 12);
 	pristine_pa = (paddr_t)(head + 5) << PAGE_SHIFT;
-	TAP_ASSERT_EQ(mm_frames[head].state, FRAME_FREE);
-	TAP_ASSERT_EQ(mm_frames[head].order, BUDDY_TOP_ORDER);
+	TAP_ASSERT_EQ(mm_frames[head].state, FRAME_ALLOC);	/* not written */
 	TAP_ASSERT_EQ(mm_frames[head + 5].state, FRAME_ALLOC);	/* not written */
+	TAP_ASSERT_EQ(buddy_frame_state((paddr_t)head << PAGE_SHIFT, &fi), FRAME_FREE);
+	TAP_ASSERT_EQ(fi.order, BUDDY_TOP_ORDER);
 	TAP_ASSERT_EQ(buddy_frame_state(pristine_pa, &fi), FRAME_TAIL);
 	TAP_ASSERT_EQ(fi.order, 0);
 	TAP_ASSERT_EQ(buddy_frame_state((paddr_t)head << PAGE_SHIFT, NULL), FRAME_FREE);
@@ -356,8 +357,18 @@ TAP_TEST(check_sees_corruption)
 	TAP_ASSERT(buddy_check() != 0);
 
 	setup(0, 12);
-	node = buddy.area[BUDDY_MAX_ORDER - 1].list.next;
+	node = buddy.area[BUDDY_MAX_ORDER - 2].list.next;	/* top: all lazy */
+	TAP_ASSERT(node != &buddy.area[BUDDY_MAX_ORDER - 2].list);
 	node->prev = node;
+	TAP_ASSERT(buddy_check() != 0);
+
+	setup(0, 12);
+	TAP_ASSERT(buddy.lazy_start != buddy.lazy_end);
+	buddy.lazy_start += 1u << BUDDY_TOP_ORDER;	/* a block lost */
+	TAP_ASSERT(buddy_check() != 0);
+
+	setup(0, 12);
+	mm_ram.pristine[(buddy.lazy_start >> BUDDY_TOP_ORDER)] = 0;
 	TAP_ASSERT(buddy_check() != 0);
 
 	setup(0, 12);
