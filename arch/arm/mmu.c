@@ -8,9 +8,12 @@
 #include <arch/memory.h>
 #include <arch/mmu.h>
 #include <arch/pgtable.h>
+#include <arch/stack.h>
+#include <kernel/panic.h>
 #include <mm/phys.h>
 
 static uint32_t vectors_pte[PTE_ENTRIES] __attribute__((aligned(PTE_TABLE_SIZE)));
+static uint32_t guard_pte[PTE_ENTRIES] __attribute__((aligned(PTE_TABLE_SIZE)));
 
 static uint32_t *pgd_entry(vaddr_t va)
 {
@@ -44,5 +47,27 @@ void arch_linear_map_trim(paddr_t ram_end)
 	for (uint32_t *pmd = first; pmd < last; pmd++)
 		*pmd = 0;
 	table_sync(first, (last - first) * sizeof(*first));
+	tlb_inv_all();
+}
+
+/*
+ * The section holding the guard becomes a coarse table of small pages with
+ * the section's own frames and attributes (cached, buffered, kernel RW),
+ * except the guard's PTE, which stays a fault. One static table: the boot
+ * stack's guard is the only one in the linear map.
+ */
+void arch_unmap_guard_page(vaddr_t guard)
+{
+	uint32_t *pmd = pgd_entry(guard);
+	paddr_t base = virt_to_phys((void *)(guard & ~(vaddr_t)(SECTION_SIZE - 1)));
+
+	BUG_ON((*pmd & PMD_TYPE_MASK) != PMD_TYPE_SECT || (guard & (SMALL_PAGE_SIZE - 1)));
+	for (unsigned int i = 0; i < PTE_ENTRIES; i++)
+		guard_pte[i] = (base + i * SMALL_PAGE_SIZE) | PTE_TYPE_SMALL |
+			       PTE_B | PTE_C | PTE_AP_ALL(AP_KRW);
+	guard_pte[(guard >> SMALL_PAGE_SHIFT) % PTE_ENTRIES] = 0;
+	table_sync(guard_pte, sizeof(guard_pte));
+	*pmd = virt_to_phys(guard_pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
+	table_sync(pmd, sizeof(*pmd));
 	tlb_inv_all();
 }
