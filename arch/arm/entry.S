@@ -4,14 +4,16 @@
  * The vector page (section .vectors, mapped at 0xFFFF0000) jumps through a
  * literal table to the stubs. A stub for an exception taken in IRQ, ABT or
  * UND mode stashes r0, the return address, the SPSR and the trap type in that
- * mode's 16-byte scratch stack, switches to SVC mode with IRQs and FIQs
- * masked and builds a struct trap_frame (include/arch/trap.h) on the SVC
- * stack; trap_dispatch() then sees every exception the same way. Returning
- * restores the frame, which trap_dispatch may have changed (the fixup table
- * moves pc).
+ * mode's scratch stack, switches to SVC mode with IRQs and FIQs masked and
+ * builds a struct trap_frame (include/arch/trap.h) on the SVC stack (on the
+ * emergency stack when the SVC stack has overflowed, see
+ * trap_entry_overflow); trap_dispatch() then sees every exception the same
+ * way. Returning restores the frame, which trap_dispatch may have changed
+ * (the fixup table moves pc).
  */
 #include <arch/asm.h>
 #include <arch/cpu.h>
+#include <arch/stack.h>
 #include <arch/trap.h>
 
 	.syntax	unified
@@ -101,6 +103,12 @@ END(vector_reset)
  * register is the interrupted context's (lr too, when it was SVC mode).
  */
 LOCAL_ENTRY(trap_entry)
+	str	r1, [r0, #EXC_SCRATCH_R1]	@ r1 free for the stack check
+	ldr	r1, =stack_guard
+	sub	r1, sp, r1
+	cmp	r1, #STACK_GUARD_ZONE		@ sp in or just above the guard?
+	ldr	r1, [r0, #EXC_SCRATCH_R1]
+	blo	trap_entry_overflow
 	frame_alloc
 	stmib	sp, {r1-r12}			@ frame r1..r12
 	frame_pad
@@ -110,6 +118,27 @@ LOCAL_ENTRY(trap_entry)
 	stmia	r5, {r2-r4}			@ frame pc, cpsr, type
 	b	trap_save_sp_lr
 END(trap_entry)
+
+/*
+ * The SVC stack has no room for a frame: it overflowed into its guard page,
+ * or is about to. Build the frame on the emergency stack instead, with the
+ * real SVC sp in TF_SP (the report shows it) and TF_KSP (a return, after a
+ * trap that was not the overflow itself, goes back to it). The interrupted
+ * mode is SVC: no other mode's exception finds the SVC sp this low.
+ */
+LOCAL_ENTRY(trap_entry_overflow)
+	str	sp, [r0, #EXC_SCRATCH_SP]
+	ldr	sp, =(emergency_stack_top - TF_SIZE)
+	stmib	sp, {r1-r12}			@ frame r1..r12
+	ldmia	r0, {r1-r5}			@ r0, pc, cpsr, type, SVC sp
+	str	r1, [sp, #TF_R0]
+	add	r6, sp, #TF_PC
+	stmia	r6, {r2-r4}			@ frame pc, cpsr, type
+	str	r5, [sp, #TF_SP]
+	str	r5, [sp, #TF_KSP]
+	str	lr, [sp, #TF_LR]
+	b	trap_call
+END(trap_entry_overflow)
 
 /*
  * SVC (swi): already in SVC mode; lr_svc is the return address. The
@@ -131,12 +160,8 @@ END(vector_swi)
 /*
  * The interrupted sp and lr: user's banked ones, or SVC's own. (The kernel
  * never runs in system mode, so "not user" means SVC.)
- * For gdb this is an outermost frame: lr is the interrupted context's, not
- * a return address into a caller.
  */
 LOCAL_ENTRY(trap_save_sp_lr)
-	.cfi_startproc
-	.cfi_undefined lr
 	add	r7, sp, #TF_SIZE
 	add	r7, r7, r6
 	str	r7, [sp, #TF_KSP]		@ SVC sp before the frame
@@ -144,11 +169,20 @@ LOCAL_ENTRY(trap_save_sp_lr)
 	tst	r0, #0xf			@ user mode?
 	addeq	r0, sp, #TF_SP
 	stmiaeq	r0, {sp, lr}^			@ user-bank sp, lr
-	beq	.Ltrap_call
+	beq	trap_call
 	str	r7, [sp, #TF_SP]		@ the interrupted SVC sp
 	str	lr, [sp, #TF_LR]
+	/* fall through */
+END(trap_save_sp_lr)
 
-.Ltrap_call:
+/*
+ * sp = a complete trap frame: hand it to trap_dispatch, then return to it.
+ * For gdb this is the outermost frame: lr is the interrupted context's,
+ * not a return address into a caller.
+ */
+LOCAL_ENTRY(trap_call)
+	.cfi_startproc
+	.cfi_undefined lr
 	mov	fp, #0				@ backtraces stop at the frame
 	mov	r0, sp
 	bl	trap_dispatch
@@ -165,7 +199,7 @@ LOCAL_ENTRY(trap_save_sp_lr)
 	movs	pc, lr				@ return, CPSR = SPSR
 1:	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR
 	.cfi_endproc
-END(trap_save_sp_lr)
+END(trap_call)
 
 /*
  * void trap_capture(struct trap_frame *tf): the caller's registers as at the

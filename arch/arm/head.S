@@ -13,8 +13,7 @@
 #include <arch/memory.h>
 #include <arch/pgtable.h>
 
-#define SVC_STACK_SIZE	8192
-#define EXC_STACK_SIZE	16		/* per mode: the stub's r0, pc, spsr, type */
+#include <arch/stack.h>
 
 	.syntax unified
 	.section .text.head, "ax"
@@ -141,10 +140,26 @@ END(_start)
 
 	.bss
 	.align	3
+DATA(exc_stacks)
+	.space	4 * EXC_STACK_SIZE
+END_DATA(exc_stacks)
+
+/*
+ * The kernel stacks, in their own page-aligned section (kernel.lds): an
+ * unmapped guard page, the SVC stack right above it, then the emergency
+ * stack that the exception entry switches to when the SVC stack has run
+ * into its guard. Not cleared: nothing reads a stack before writing it.
+ */
+	.section .stack, "aw", %nobits
+	.align	SMALL_PAGE_SHIFT
+DATA(stack_guard)
+	.space	STACK_GUARD_SIZE
+END_DATA(stack_guard)
 DATA(svc_stack)
 	.space	SVC_STACK_SIZE
 END_DATA(svc_stack)
 DATA(svc_stack_top)
-DATA(exc_stacks)
-	.space	4 * EXC_STACK_SIZE
-END_DATA(exc_stacks)
+DATA(emergency_stack)
+	.space	EMERGENCY_STACK_SIZE
+END_DATA(emergency_stack)
+DATA(emergency_stack_top)

@@ -6,6 +6,7 @@
 #include <arch/fixup.h>
 #include <arch/mmu.h>
 #include <arch/semihost.h>
+#include <arch/stack.h>
 #include <arch/trap.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -82,7 +83,7 @@ static void fsr_print(const char *label, uint32_t fsr)
 	       fsr_names[fsr & 0xf], (fsr >> 4) & 0xf);
 }
 
-static void __noreturn trap_die(struct trap_frame *tf, const char *why)
+static void trap_report(const struct trap_frame *tf, const char *why)
 {
 	printk("\nkernel: %s in %s mode at pc %08x\n", why,
 	       mode_name(tf->cpsr), tf->pc);
@@ -92,6 +93,11 @@ static void __noreturn trap_die(struct trap_frame *tf, const char *why)
 	} else if (tf->type == TRAP_PABT) {
 		fsr_print("ifsr", ifsr_get());
 	}
+}
+
+static void __noreturn trap_die(struct trap_frame *tf, const char *why)
+{
+	trap_report(tf, why);
 	panic_frame(tf, "unhandled %s", trap_names[tf->type & 7]);
 }
 
@@ -129,7 +135,8 @@ static void __noreturn user_fault_die(struct trap_frame *tf,
 /*
  * Data and prefetch aborts. From user mode they go to the user-fault
  * handler. In the kernel, a data abort at an instruction listed in the
- * fixup table (probes, copy_from_user and friends) resumes at its fixup;
+ * fixup table (probes, copy_from_user and friends) resumes at its fixup,
+ * unless it hit a stack's guard page (an overflow, never a probe);
  * anything else is a kernel bug: decoded report and panic.
  */
 static void trap_abort(struct trap_frame *tf)
@@ -143,6 +150,12 @@ static void trap_abort(struct trap_frame *tf)
 			user_fault_die(tf, &fi);
 		user_fault(tf, &fi);
 		return;
+	}
+	if (!fi.prefetch && stack_guard_contains(fi.addr)) {
+		trap_report(tf, trap_names[tf->type & 7]);
+		panic_frame(tf, "kernel stack overflow (guard page %08x-%08x)",
+			    (unsigned int)(uintptr_t)stack_guard,
+			    (unsigned int)((uintptr_t)stack_guard + STACK_GUARD_SIZE - 1));
 	}
 	if (!fi.prefetch && (fixup = fixup_search(tf->pc)) != 0) {
 		trap_last_fixup = fi;
@@ -195,5 +208,6 @@ extern char vectors_page[];
 void trap_init(void)
 {
 	arch_map_vectors((vaddr_t)vectors_page);
+	arch_unmap_guard_page((vaddr_t)stack_guard);
 	sctlr_set(sctlr_get() | SCTLR_V);
 }

@@ -3,7 +3,8 @@
  * from C and assembly.
  *
  *	0x00000000-0xBFFFFFFF	user space (page 0 never mapped)
- *	0xC0000000-0xCFFFFFFF	linear map of RAM (1 MiB sections, cached)
+ *	0xC0000000-0xCFFFFFFF	linear map of RAM (1 MiB sections, cached; the
+ *				first MiB in small pages around the stack guard)
  *	0xF1000000-0xF11FFFFF	device window: physical 0x10000000-0x101FFFFF,
  *				uncached, unbuffered
  *	0xFFFF0000		exception vectors (SCTLR.V)

@@ -48,7 +48,10 @@ void trap_dump(const struct trap_frame *tf);
 /* Fills tf with the caller's registers (entry.S). */
 void trap_capture(struct trap_frame *tf);
 
-/* Installs the vector page at 0xFFFF0000 and turns on SCTLR.V. */
+/*
+ * Installs the vector page at 0xFFFF0000, turns on SCTLR.V and unmaps the
+ * boot stack's guard page, so an overflow is reported from here on.
+ */
 void trap_init(void);
 
 /* Prints a frame-pointer backtrace of the stack at sp, from fp and pc. */

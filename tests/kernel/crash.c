@@ -49,6 +49,27 @@ static void crash_reset_vector(void)
 	((void (*)(void))addr)();
 }
 
+/*
+ * Recursion without end: each level keeps 256 bytes live on the stack until
+ * the SVC stack runs into its guard page. The call goes through a volatile
+ * pointer, so the compiler neither sees nor removes the recursion.
+ */
+static unsigned int crash_recurse(unsigned int depth);
+static unsigned int (*volatile crash_recurse_fn)(unsigned int) = crash_recurse;
+
+static unsigned int crash_recurse(unsigned int depth)
+{
+	volatile uint8_t pad[256];
+
+	pad[0] = (uint8_t)depth;
+	return crash_recurse_fn(depth + 1) + pad[0];
+}
+
+static void crash_stack_overflow(void)
+{
+	(void)crash_recurse_fn(0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -59,6 +80,7 @@ static const struct {
 	{ "pabt", crash_prefetch_abort },
 	{ "align", crash_unaligned },
 	{ "reset", crash_reset_vector },
+	{ "stack", crash_stack_overflow },
 };
 
 void ktest_crash(const char *what)
