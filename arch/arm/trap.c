@@ -83,8 +83,38 @@ static void fsr_print(const char *label, uint32_t fsr)
 	       fsr_names[fsr & 0xf], (fsr >> 4) & 0xf);
 }
 
-static void trap_report(const struct trap_frame *tf, const char *why)
+/*
+ * The entry code records SVC's sp and lr for every privileged context (the
+ * kernel runs in SVC mode only). A trap from another privileged mode has
+ * its own banked sp and lr (SYS shares user's): read them by switching to
+ * that mode, IRQs and FIQs still masked, so the report shows the trapped
+ * context's. When that mode is also the one the trap entered (an abort in
+ * ABT mode), its lr is already lost: the hardware and the entry stub have
+ * overwritten it.
+ */
+static void trap_banked_sp_lr(struct trap_frame *tf)
 {
+	/* r0-r3: banked in no mode, so valid on both sides of the switch. */
+	register uint32_t mode __asm__("r0") = tf->cpsr & PSR_MODE_MASK;
+	register uint32_t here __asm__("r1") = cpsr_get() & 0xff;
+	register uint32_t sp __asm__("r2");
+	register uint32_t lr __asm__("r3");
+
+	if (mode == PSR_MODE_USR || mode == PSR_MODE_SVC)
+		return;
+	mode |= PSR_I | PSR_F;
+	__asm__ volatile("msr	cpsr_c, %2\n\t"
+			 "mov	%0, sp\n\t"
+			 "mov	%1, lr\n\t"
+			 "msr	cpsr_c, %3"
+			 : "=&r"(sp), "=&r"(lr) : "r"(mode), "r"(here));
+	tf->sp = sp;
+	tf->lr = lr;
+}
+
+static void trap_report(struct trap_frame *tf, const char *why)
+{
+	trap_banked_sp_lr(tf);
 	printk("\nkernel: %s in %s mode at pc %08x\n", why,
 	       mode_name(tf->cpsr), tf->pc);
 	if (tf->type == TRAP_DABT) {

@@ -3,6 +3,7 @@
  * kernel's command line). Each must end in a panic report and a non-zero
  * exit; the runner checks the report's content.
  */
+#include <arch/cpu.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <string.h>
@@ -68,6 +69,43 @@ static unsigned int crash_recurse(unsigned int depth)
 static void crash_stack_overflow(void)
 {
 	(void)crash_recurse_fn(0);
+ * A data abort taken in another privileged mode, with that mode's sp and
+ * lr set to known values: the report must name the trapped mode and show
+ * its banked sp and lr, not the handler's.
+ */
+#define CRASH_SP	0x5a5a0000u
+#define CRASH_LR	0x12345678u
+
+static void crash_abort_in_mode(uint32_t mode)
+{
+	__asm__ volatile("msr	cpsr_c, %0\n\t"
+			 "mov	sp, %1\n\t"
+			 "mov	lr, %2\n\t"
+			 "ldr	%1, [%3]"
+			 : : "r"(mode | PSR_I | PSR_F), "r"(CRASH_SP),
+			   "r"(CRASH_LR), "r"(0x10) : "memory");
+}
+
+static void crash_sys_mode(void)
+{
+	crash_abort_in_mode(PSR_MODE_SYS);
+}
+
+static void crash_und_mode(void)
+{
+	crash_abort_in_mode(PSR_MODE_UND);
+}
+
+/*
+ * In ABT mode: sp_abt must stay, it is the entry stub's scratch area; the
+ * nested abort overwrites lr_abt.
+ */
+static void crash_abt_mode(void)
+{
+	__asm__ volatile("msr	cpsr_c, %0\n\t"
+			 "ldr	%0, [%1]"
+			 : : "r"(PSR_MODE_ABT | PSR_I | PSR_F), "r"(0x10)
+			 : "memory");
 }
 
 static const struct {
@@ -81,6 +119,9 @@ static const struct {
 	{ "align", crash_unaligned },
 	{ "reset", crash_reset_vector },
 	{ "stack", crash_stack_overflow },
+	{ "sys", crash_sys_mode },
+	{ "und", crash_und_mode },
+	{ "abt", crash_abt_mode },
 };
 
 void ktest_crash(const char *what)

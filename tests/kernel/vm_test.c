@@ -174,6 +174,72 @@ KTEST(vm, read_only_mappings)
 	buddy_free(pa, 0);
 }
 
+/*
+ * QEMU caches translations like a TLB and drops them only on TLB
+ * maintenance, so these see a missing tlb_inv_va: each access first loads
+ * the old translation, then the mapping changes under it.
+ */
+KTEST(vm, tlb_sees_rw_to_ro)
+{
+	paddr_t pa = frame_alloc();
+	uint32_t v;
+
+	KT_ASSERT(pa != BUDDY_NONE);
+	KT_ASSERT_EQ(add_mapping(&vm_kernel, KVA, pa, PG, VM_WRITE), 0);
+	KT_ASSERT_EQ(probe_write32(kptr(KVA + 4), 0x11111111), 0);
+	KT_ASSERT_EQ(change_mapping(&vm_kernel, KVA, pa, PG, 0), 0);
+	KT_ASSERT_EQ(probe_write32(kptr(KVA + 4), 0x22222222), -EFAULT);
+	KT_ASSERT_EQ(trap_last_fixup.fsr & 0xf, FSR_PERM_PAGE);
+	KT_ASSERT_EQ(trap_last_fixup.addr, KVA + 4);
+	KT_ASSERT_EQ(probe_read32(kptr(KVA + 4), &v), 0);
+	KT_ASSERT_EQ(v, 0x11111111);
+	KT_ASSERT_EQ(remove_mapping(&vm_kernel, KVA, PG), 0);
+
+	/* the user view: put_user's strt after user RW -> user RO */
+	KT_ASSERT_EQ(add_mapping(&vm_kernel, UVA, pa, PG, VM_USER | VM_WRITE), 0);
+	KT_ASSERT_EQ(put_user(0x33333333, kptr(UVA + 8)), 0);
+	KT_ASSERT_EQ(change_mapping(&vm_kernel, UVA, pa, PG, VM_USER), 0);
+	KT_ASSERT_EQ(put_user(0x44444444, kptr(UVA + 8)), -EFAULT);
+	KT_ASSERT_EQ(trap_last_fixup.fsr & 0xf, FSR_PERM_PAGE);
+	KT_ASSERT_EQ(trap_last_fixup.addr, UVA + 8);
+	KT_ASSERT_EQ(get_user(&v, kptr(UVA + 8)), 0);
+	KT_ASSERT_EQ(v, 0x33333333);
+	KT_ASSERT_EQ(remove_mapping(&vm_kernel, UVA, PG), 0);
+	buddy_free(pa, 0);
+}
+
+/* Its own address: a failure above must not leave this one mapped. */
+#define RVA	(KVA + 2 * MiB)
+
+KTEST(vm, tlb_sees_remap_to_another_frame)
+{
+	paddr_t a = frame_alloc(), b = frame_alloc();
+	uint32_t v;
+
+	KT_ASSERT(a != BUDDY_NONE && b != BUDDY_NONE);
+	*(volatile uint32_t *)phys_to_virt(a) = 0xaaaa0001;
+	*(volatile uint32_t *)phys_to_virt(b) = 0xbbbb0002;
+	dcache_clean_range((vaddr_t)phys_to_virt(a), (vaddr_t)phys_to_virt(a) + PG);
+	dcache_clean_range((vaddr_t)phys_to_virt(b), (vaddr_t)phys_to_virt(b) + PG);
+	KT_ASSERT_EQ(add_mapping(&vm_kernel, RVA, a, PG, VM_WRITE), 0);
+	KT_ASSERT_EQ(probe_read32(kptr(RVA), &v), 0);
+	KT_ASSERT_EQ(v, 0xaaaa0001);
+	KT_ASSERT_EQ(change_mapping(&vm_kernel, RVA, b, PG, VM_WRITE), 0);
+	KT_ASSERT_EQ(probe_read32(kptr(RVA), &v), 0);
+	KT_ASSERT_EQ(v, 0xbbbb0002);
+	KT_ASSERT_EQ(probe_write32(kptr(RVA), 0xbbbb0003), 0);
+	KT_ASSERT_EQ(*(volatile uint32_t *)phys_to_virt(a), 0xaaaa0001);
+
+	/* unmap and map another frame at the same address */
+	KT_ASSERT_EQ(remove_mapping(&vm_kernel, RVA, PG), 0);
+	KT_ASSERT_EQ(add_mapping(&vm_kernel, RVA, a, PG, VM_WRITE), 0);
+	KT_ASSERT_EQ(probe_read32(kptr(RVA), &v), 0);
+	KT_ASSERT_EQ(v, 0xaaaa0001);
+	KT_ASSERT_EQ(remove_mapping(&vm_kernel, RVA, PG), 0);
+	buddy_free(a, 0);
+	buddy_free(b, 0);
+}
+
 KTEST(vm, uaccess)
 {
 	paddr_t pa = frame_alloc();
