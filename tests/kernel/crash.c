@@ -69,6 +69,9 @@ static unsigned int crash_recurse(unsigned int depth)
 static void crash_stack_overflow(void)
 {
 	(void)crash_recurse_fn(0);
+}
+
+/*
  * A data abort taken in another privileged mode, with that mode's sp and
  * lr set to known values: the report must name the trapped mode and show
  * its banked sp and lr, not the handler's.
