@@ -47,12 +47,13 @@ kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/boot.o kernel/bootinfo.o kernel/atags.o kernel/dtb.o \
 		   kernel/bootinfo_ram.o kernel/cmdline.o kernel/mem.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
-		   mm/fault_inject.o mm/memcache.o mm/memcache_check.o \
+		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \
 		   mm/vm_unmap.o mm/vm_change.o mm/vm_walk.o
 lib-y		:= lib/format.o lib/string.o
-# Only in the test kernel: the framework and the in-kernel test suites.
-ktest-y		:= kernel/ktest.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
+# Only in the test kernel: the framework, fault injection and the in-kernel
+# test suites.
+ktest-y		:= kernel/ktest.o mm/fault_inject.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
 
 objs		:= $(arch-y) $(platform-y) $(kernel-y) $(mm-y) $(lib-y)
 
