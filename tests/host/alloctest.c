@@ -389,7 +389,6 @@ static void run(void)
 		memcache_destroy(&caches[i]);
 	kmalloc_shrink();
 	memcache_shrink(&l2pt_cache);
-	memcache_shrink(&tcb_cache);
 	buddy_drain();
 	if (buddy_check())
 		fail("buddy_check after freeing everything");
