@@ -20,8 +20,10 @@ APPEND		?=
 # Every target but clean and help needs the toolchain: install what is
 # missing before anything below asks the cross compiler for its paths.
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
-ifneq ($(shell tools/install-deps >&2; echo $$?),0)
-$(error tools/install-deps failed; see above)
+deps-error	:= $(shell out=$$(CROSS_COMPILE='$(CROSS_COMPILE)' tools/install-deps) || \
+		     echo "$${out:-tools/install-deps failed}")
+ifneq ($(deps-error),)
+$(error $(deps-error))
 endif
 endif
 
