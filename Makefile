@@ -79,7 +79,7 @@ TEST_CMDLINE	?= test=all
 test-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"$(TEST_CMDLINE)"'
 
 # ---------------------------------------------------------------------------
-.PHONY: all uimage run debug gdb test bench stress clean help deps \
+.PHONY: all uimage run run-test debug gdb test bench stress clean help deps \
 	kernel test-kernel host FORCE
 .DEFAULT_GOAL := all
 
@@ -150,6 +150,15 @@ run: deps kernel $(if $(APPEND),uimage)
 	$(Q)$(QEMU) $(QEMUFLAGS) \
 		$(if $(APPEND),-kernel $(B)/mica.uImage -append "$(APPEND)",-kernel $(B)/mica.elf)
 
+# The test kernel with a test selection (TEST= as test=, e.g. buddy,
+# 'vm*' or all) and any other APPEND options; QEMU's exit status is the
+# tests' verdict.
+TEST		?= all
+run-test: deps test-kernel
+	@echo "mica: booting the test kernel in QEMU ($(MEM) RAM) with test=$(TEST)"
+	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/test/mica.uImage \
+		-append "test=$(TEST)$(if $(APPEND), $(APPEND))"
+
 debug: deps kernel
 	@echo "mica: QEMU halted at reset, gdbstub on tcp::$(GDBPORT)."
 	@echo "      attach from another terminal with:  make gdb GDBPORT=$(GDBPORT)"
@@ -174,17 +183,23 @@ clean:
 
 help:
 	@echo "mica targets:"
-	@echo "  make            build build/mica.elf, mica.bin and mica.map"
-	@echo "  make uimage     build build/mica.uImage for U-Boot's bootm"
-	@echo "  make run        boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage)"
-	@echo "  make debug      start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
-	@echo "  make gdb        attach gdb-multiarch to a 'make debug' session"
-	@echo "  make test       build everything and run every test"
-	@echo "  make bench      run the benchmarks (QEMU -icount and host)"
-	@echo "  make stress     run a long randomized allocator campaign"
-	@echo "  make clean      remove build/"
-	@echo "  make deps       install the Debian packages mica needs"
-	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= GDBPORT="
+	@echo "  make              build build/mica.elf, mica.bin and mica.map (same as make kernel)"
+	@echo "  make uimage       build build/mica.uImage for U-Boot's bootm"
+	@echo "  make test-kernel  build the test kernel (build/test/: ELF, bin, uImage) and the boot shims"
+	@echo "  make host         build the host programs (build/host/: unit tests, alloctest, allocbench)"
+	@echo "  make run          boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage)"
+	@echo "  make run-test     boot the test kernel with TEST=<selection> (e.g. TEST=buddy; default all)"
+	@echo "  make debug        start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
+	@echo "  make gdb          attach gdb-multiarch to a 'make debug' session"
+	@echo "  make test         build everything and run every test group"
+	@echo "  make bench        run the benchmarks (QEMU -icount and host)"
+	@echo "  make stress       run a long randomized allocator campaign"
+	@echo "  make deps         install the Debian packages mica needs"
+	@echo "  make clean        remove build/"
+	@echo "  make help         print this"
+	@echo "test groups (tools/run-tests -k GROUP; tools/run-tests -h for more):"
+	@echo "  host alloc boot negative run docs gdb"
+	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= TEST= GDBPORT="
 
 # ---------------------------------------------------------------------------
 # Boot-loader shims for the negative boot tests (tests/boot/shim.S).
