@@ -151,13 +151,14 @@ run: deps kernel $(if $(APPEND),uimage)
 		$(if $(APPEND),-kernel $(B)/mica.uImage -append "$(APPEND)",-kernel $(B)/mica.elf)
 
 # The test kernel with a test selection (TEST= as test=, e.g. buddy,
-# 'vm*' or all) and any other APPEND options; QEMU's exit status is the
-# tests' verdict.
+# 'vm*' or all; empty: no test= at all) and any other APPEND options;
+# QEMU's exit status is the tests' verdict.
 TEST		?= all
+run-test-args	= $(strip $(if $(TEST),test=$(TEST)) $(APPEND))
 run-test: deps test-kernel
-	@echo "mica: booting the test kernel in QEMU ($(MEM) RAM) with test=$(TEST)"
+	@echo "mica: booting the test kernel in QEMU ($(MEM) RAM) with '$(run-test-args)'"
 	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/test/mica.uImage \
-		-append "test=$(TEST)$(if $(APPEND), $(APPEND))"
+		-append "$(run-test-args)"
 
 debug: deps kernel
 	@echo "mica: QEMU halted at reset, gdbstub on tcp::$(GDBPORT)."
