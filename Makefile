@@ -56,6 +56,10 @@ lib-y		:= lib/format.o lib/string.o
 # Only in the test kernel: the framework, fault injection and the in-kernel
 # test suites.
 ktest-y		:= kernel/ktest.o mm/fault_inject.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
+# The benchmark kernel (make bench) has the framework and the benchmarks
+# only, and no fault injection: its allocators are the run kernel's.
+kbench-y	:= kernel/ktest.o tests/kernel/crash.o \
+		   $(patsubst %.c,%.o,$(wildcard tests/kernel/bench_*.c tests/kernel/vm_bench.c))
 
 objs		:= $(arch-y) $(platform-y) $(kernel-y) $(mm-y) $(lib-y)
 
@@ -76,7 +80,9 @@ LIBGCC		= $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
 # The test kernel runs the in-kernel tests. Its built-in command line is
 # used when the boot loader passes none (an ELF boot).
 TEST_CMDLINE	?= test=all
-test-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"$(TEST_CMDLINE)"'
+test-cflags	:= -DCONFIG_KTEST -DCONFIG_FAULT_INJECT \
+		   -DCONFIG_DEFAULT_CMDLINE='"$(TEST_CMDLINE)"'
+bench-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"test=bench*"'
 
 # ---------------------------------------------------------------------------
 .PHONY: all uimage run run-test debug gdb test bench stress clean help deps \
@@ -114,14 +120,16 @@ endef
 # of frames stays intact through them and backtraces show them through
 # the return addresses.
 nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
-$(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)): \
+$(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)) \
+$(addprefix $(B)/bench/,$(nofp-objs)): \
 	CFLAGS += -fomit-frame-pointer -mno-apcs-frame -ffixed-r11
 
 # In-kernel tests run (and print) in the order they are written.
-$(B)/test/tests/kernel/%.o: CFLAGS += -fno-toplevel-reorder
+$(B)/test/tests/kernel/%.o $(B)/bench/tests/kernel/%.o: CFLAGS += -fno-toplevel-reorder
 
 $(eval $(call kernel_rules,$(B),,))
 $(eval $(call kernel_rules,$(B)/test,$(test-cflags),$(ktest-y)))
+$(eval $(call kernel_rules,$(B)/bench,$(bench-cflags),$(kbench-y)))
 
 %/mica.bin: %/mica.elf
 	$(quiet) OBJCOPY $@
@@ -173,7 +181,7 @@ gdb: deps kernel
 test: deps kernel uimage test-kernel host
 	$(Q)$(PYTHON) tools/run-tests
 
-bench: deps kernel uimage test-kernel host
+bench: deps kernel uimage $(B)/bench/mica.bin $(B)/bench/mica.uImage host
 	$(Q)$(PYTHON) tools/run-bench
 
 stress: deps host
@@ -193,7 +201,7 @@ help:
 	@echo "  make debug        start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
 	@echo "  make gdb          attach gdb-multiarch to a 'make debug' session"
 	@echo "  make test         build everything and run every test group"
-	@echo "  make bench        run the benchmarks (QEMU -icount and host)"
+	@echo "  make bench        build the benchmark kernel (build/bench/) and run the benchmarks (QEMU -icount, host)"
 	@echo "  make stress       run a long randomized allocator campaign"
 	@echo "  make deps         install the Debian packages mica needs"
 	@echo "  make clean        remove build/"
