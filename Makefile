@@ -20,8 +20,10 @@ APPEND		?=
 # Every target but clean and help needs the toolchain: install what is
 # missing before anything below asks the cross compiler for its paths.
 ifeq ($(filter clean help,$(MAKECMDGOALS)),)
-ifneq ($(shell tools/install-deps >&2; echo $$?),0)
-$(error tools/install-deps failed; see above)
+deps-error	:= $(shell out=$$(CROSS_COMPILE='$(CROSS_COMPILE)' tools/install-deps) || \
+		     echo "$${out:-tools/install-deps failed}")
+ifneq ($(deps-error),)
+$(error $(deps-error))
 endif
 endif
 
@@ -48,12 +50,17 @@ kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/bootinfo_ram.o kernel/cmdline.o kernel/mem.o \
 		   kernel/ram_probe.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
-		   mm/fault_inject.o mm/memcache.o mm/memcache_check.o \
+		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \
 		   mm/vm_unmap.o mm/vm_change.o mm/vm_walk.o
 lib-y		:= lib/format.o lib/string.o
-# Only in the test kernel: the framework and the in-kernel test suites.
-ktest-y		:= kernel/ktest.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
+# Only in the test kernel: the framework, fault injection and the in-kernel
+# test suites.
+ktest-y		:= kernel/ktest.o mm/fault_inject.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
+# The benchmark kernel (make bench) has the framework and the benchmarks
+# only, and no fault injection: its allocators are the run kernel's.
+kbench-y	:= kernel/ktest.o tests/kernel/crash.o \
+		   $(patsubst %.c,%.o,$(wildcard tests/kernel/bench_*.c tests/kernel/vm_bench.c))
 
 objs		:= $(arch-y) $(platform-y) $(kernel-y) $(mm-y) $(lib-y)
 
@@ -75,10 +82,12 @@ LIBGCC		= $(shell $(CC) $(ARCHFLAGS) -print-libgcc-file-name)
 # The test kernel runs the in-kernel tests. Its built-in command line is
 # used when the boot loader passes none (an ELF boot).
 TEST_CMDLINE	?= test=all
-test-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"$(TEST_CMDLINE)"'
+test-cflags	:= -DCONFIG_KTEST -DCONFIG_FAULT_INJECT \
+		   -DCONFIG_DEFAULT_CMDLINE='"$(TEST_CMDLINE)"'
+bench-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"test=bench*"'
 
 # ---------------------------------------------------------------------------
-.PHONY: all uimage run debug gdb test bench stress clean help deps \
+.PHONY: all uimage run run-test debug gdb test bench stress clean help deps \
 	kernel test-kernel host FORCE
 .DEFAULT_GOAL := all
 
@@ -113,14 +122,16 @@ endef
 # of frames stays intact through them and backtraces show them through
 # the return addresses.
 nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
-$(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)): \
+$(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)) \
+$(addprefix $(B)/bench/,$(nofp-objs)): \
 	CFLAGS += -fomit-frame-pointer -mno-apcs-frame -ffixed-r11
 
 # In-kernel tests run (and print) in the order they are written.
-$(B)/test/tests/kernel/%.o: CFLAGS += -fno-toplevel-reorder
+$(B)/test/tests/kernel/%.o $(B)/bench/tests/kernel/%.o: CFLAGS += -fno-toplevel-reorder
 
 $(eval $(call kernel_rules,$(B),,))
 $(eval $(call kernel_rules,$(B)/test,$(test-cflags),$(ktest-y)))
+$(eval $(call kernel_rules,$(B)/bench,$(bench-cflags),$(kbench-y)))
 
 %/mica.bin: %/mica.elf
 	$(quiet) OBJCOPY $@
@@ -149,6 +160,16 @@ run: deps kernel $(if $(APPEND),uimage)
 	$(Q)$(QEMU) $(QEMUFLAGS) \
 		$(if $(APPEND),-kernel $(B)/mica.uImage -append "$(APPEND)",-kernel $(B)/mica.elf)
 
+# The test kernel with a test selection (TEST= as test=, e.g. buddy,
+# 'vm*' or all; empty: no test= at all) and any other APPEND options;
+# QEMU's exit status is the tests' verdict.
+TEST		?= all
+run-test-args	= $(strip $(if $(TEST),test=$(TEST)) $(APPEND))
+run-test: deps test-kernel
+	@echo "mica: booting the test kernel in QEMU ($(MEM) RAM) with '$(run-test-args)'"
+	$(Q)$(QEMU) $(QEMUFLAGS) -kernel $(B)/test/mica.uImage \
+		-append "$(run-test-args)"
+
 debug: deps kernel
 	@echo "mica: QEMU halted at reset, gdbstub on tcp::$(GDBPORT)."
 	@echo "      attach from another terminal with:  make gdb GDBPORT=$(GDBPORT)"
@@ -162,7 +183,7 @@ gdb: deps kernel
 test: deps kernel uimage test-kernel host
 	$(Q)$(PYTHON) tools/run-tests
 
-bench: deps kernel uimage test-kernel host
+bench: deps kernel uimage $(B)/bench/mica.bin $(B)/bench/mica.uImage host
 	$(Q)$(PYTHON) tools/run-bench
 
 stress: deps host
@@ -173,17 +194,23 @@ clean:
 
 help:
 	@echo "mica targets:"
-	@echo "  make            build build/mica.elf, mica.bin and mica.map"
-	@echo "  make uimage     build build/mica.uImage for U-Boot's bootm"
-	@echo "  make run        boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage)"
-	@echo "  make debug      start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
-	@echo "  make gdb        attach gdb-multiarch to a 'make debug' session"
-	@echo "  make test       build everything and run every test"
-	@echo "  make bench      run the benchmarks (QEMU -icount and host)"
-	@echo "  make stress     run a long randomized allocator campaign"
-	@echo "  make clean      remove build/"
-	@echo "  make deps       install the Debian packages mica needs"
-	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= GDBPORT="
+	@echo "  make              build build/mica.elf, mica.bin and mica.map (same as make kernel)"
+	@echo "  make uimage       build build/mica.uImage for U-Boot's bootm"
+	@echo "  make test-kernel  build the test kernel (build/test/: ELF, bin, uImage) and the boot shims"
+	@echo "  make host         build the host programs (build/host/: unit tests, alloctest, allocbench)"
+	@echo "  make run          boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage)"
+	@echo "  make run-test     boot the test kernel with TEST=<selection> (e.g. TEST=buddy; default all)"
+	@echo "  make debug        start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
+	@echo "  make gdb          attach gdb-multiarch to a 'make debug' session"
+	@echo "  make test         build everything and run every test group"
+	@echo "  make bench        build the benchmark kernel (build/bench/) and run the benchmarks (QEMU -icount, host)"
+	@echo "  make stress       run a long randomized allocator campaign"
+	@echo "  make deps         install the Debian packages mica needs"
+	@echo "  make clean        remove build/"
+	@echo "  make help         print this"
+	@echo "test groups (tools/run-tests -k GROUP; tools/run-tests -h for more):"
+	@echo "  host alloc boot negative run docs gdb"
+	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= TEST= GDBPORT="
 
 # ---------------------------------------------------------------------------
 # Boot-loader shims for the negative boot tests (tests/boot/shim.S).

@@ -42,7 +42,7 @@ void kmain(paddr_t boot_params)
 	cpu_report();			/* what head.S turned on */
 	boot_params_read(boot_params, &bootinfo);	/* ATAGs/DTB, cmdline */
 	mem_init(&bootinfo);		/* RAM: loader's map or probe; buddy */
-	mm_caches_init();		/* kmalloc, page-table and TCB caches */
+	mm_caches_init();		/* kmalloc and page-table caches */
 	vm_init();			/* the kernel's address space */
 	printk("mica: banner done at %u ticks of 24 MHz\n", platform_counter_read());
 #ifdef CONFIG_KTEST

@@ -1,7 +1,7 @@
 /*
  * Fault injection at the buddy level: buddy_alloc() asks
  * fault_inject_should_fail() first, which costs a load and a branch while
- * injection is off.
+ * injection is off. Linked only into the test kernel and the host programs.
  */
 #include <mm/fault_inject.h>
 

@@ -136,7 +136,21 @@ static bool trap_from_user(const struct trap_frame *tf)
 	return (tf->cpsr & PSR_MODE_MASK) == PSR_MODE_USR;
 }
 
+/* The test kernel keeps the last fixed-up fault for its tests to check. */
+#ifdef CONFIG_KTEST
 struct fault_info trap_last_fixup;
+
+static void fixup_record(const struct fault_info *fi)
+{
+	trap_last_fixup = *fi;
+}
+#else
+static inline void fixup_record(const struct fault_info *fi)
+{
+	(void)fi;
+}
+#endif
+
 static user_fault_fn user_fault;
 
 void trap_set_user_fault(user_fault_fn fn)
@@ -188,7 +202,7 @@ static void trap_abort(struct trap_frame *tf)
 			    (unsigned int)((uintptr_t)stack_guard + STACK_GUARD_SIZE - 1));
 	}
 	if (!fi.prefetch && (fixup = fixup_search(tf->pc)) != 0) {
-		trap_last_fixup = fi;
+		fixup_record(&fi);
 		tf->pc = fixup;
 		return;
 	}

@@ -76,8 +76,10 @@ typedef void (*user_fault_fn)(struct trap_frame *tf, const struct fault_info *fi
  */
 void trap_set_user_fault(user_fault_fn fn);
 
-/* The last kernel fault resumed through the fixup table, for tests. */
+#ifdef CONFIG_KTEST
+/* The last kernel fault resumed through the fixup table (test kernel only). */
 extern struct fault_info trap_last_fixup;
+#endif
 #endif
 
 #endif

@@ -88,7 +88,6 @@ int memcache_check(const struct memcache *c);
 
 /* The caches later subsystems need, created by mm_caches_init(). */
 extern struct memcache l2pt_cache;	/* 1 KiB coarse page tables, 4 a page */
-extern struct memcache tcb_cache;	/* thread control blocks */
 
 /*
  * Creates kmalloc's size classes and the caches above; needs buddy_init().

@@ -10,6 +10,7 @@
  * or a sanitizer report) it prints the command line that reproduces it.
  * tools/alloc-campaign runs it over many parameter sets.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <sanitizer/common_interface_defs.h>
@@ -389,7 +390,6 @@ static void run(void)
 		memcache_destroy(&caches[i]);
 	kmalloc_shrink();
 	memcache_shrink(&l2pt_cache);
-	memcache_shrink(&tcb_cache);
 	buddy_drain();
 	if (buddy_check())
 		fail("buddy_check after freeing everything");
@@ -401,24 +401,94 @@ static void run(void)
 	free(after);
 }
 
-static unsigned long parse_size(const char *s)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 0);
+#define SIZE_FORMS	"a number of bytes, decimal or 0x hex, with an optional " \
+			"K or M suffix (4096, 0x1000, 64K, 16M)"
 
-	if (*end == 'K' || *end == 'k')
-		v <<= 10;
-	else if (*end == 'M' || *end == 'm')
-		v <<= 20;
-	return v;
+static void __attribute__((noreturn)) bad_value(const char *opt,
+						const char *s, const char *forms)
+{
+	fprintf(stderr, "alloctest: bad --%s value '%s': expected %s\n",
+		opt, s, forms);
+	exit(2);
 }
 
-static void parse_range(const char *s, unsigned long *lo, unsigned long *hi)
+/*
+ * Parses a size from s up to end (or to the string's end if end is NULL):
+ * decimal or 0x-prefixed digits, then at most one K or M (either case).
+ * Anything else, or a value too large for an unsigned long, is an error.
+ */
+static unsigned long parse_size_upto(const char *opt, const char *s,
+				     const char *stop)
+{
+	unsigned long v;
+	unsigned int shift = 0;
+	char *end;
+	size_t len = stop ? (size_t)(stop - s) : strlen(s);
+	char buf[64];
+
+	if (len == 0 || len >= sizeof(buf) || s[0] == '-' || s[0] == '+' ||
+	    s[0] == ' ')
+		bad_value(opt, s, SIZE_FORMS);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 0);
+	if (end == buf || errno)
+		bad_value(opt, s, SIZE_FORMS);
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	}
+	if (*end || (shift && v > (~0ul >> shift)))
+		bad_value(opt, s, SIZE_FORMS);
+	return v << shift;
+}
+
+static unsigned long parse_size(const char *opt, const char *s)
+{
+	return parse_size_upto(opt, s, NULL);
+}
+
+static void parse_range(const char *opt, const char *s, unsigned long *lo,
+			unsigned long *hi)
 {
 	const char *dash = strchr(s, '-');
 
-	*lo = parse_size(s);
-	*hi = dash ? parse_size(dash + 1) : *lo;
+	*lo = parse_size_upto(opt, s, dash);
+	*hi = dash ? parse_size(opt, dash + 1) : *lo;
+}
+
+/* A plain count: decimal or 0x digits, nothing after them. */
+static unsigned long long parse_count(const char *opt, const char *s)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (end == s || *end || errno || s[0] == '-')
+		bad_value(opt, s, "a number (decimal or 0x hex)");
+	return v;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: alloctest [options]\n"
+		"A random test of the buddy, memcaches and kmalloc in a host arena.\n"
+		"  --alloc=buddy|memcache|kmalloc|all  what to allocate (all)\n"
+		"  --mem=SIZE           arena size (16M)\n"
+		"  --page=1K|4K|64K     page size (4K)\n"
+		"  --orders=LO-HI       buddy orders (0-4)\n"
+		"  --size=LO-HI         object sizes in bytes (1-4096)\n"
+		"  --ops=N              operations (100000)\n"
+		"  --seed=S             random seed (1)\n"
+		"  --free=lifo|fifo|random  which live allocation to free (random)\n"
+		"  --fault=PPM          fail buddy allocations at random, per million (0)\n"
+		"  --check=K            run the *_check() invariants every K ops (1000)\n"
+		"  --live=N             most allocations alive at once (4096)\n"
+		"  --help               print this and exit\n"
+		"SIZE is %s.\n", SIZE_FORMS);
 }
 
 static int lookup(const char *s, const char *const *names, int n)
@@ -438,17 +508,18 @@ static void parse_args(int argc, char **argv)
 		{ "alloc", 1, 0, 'a' }, { "mem", 1, 0, 'm' }, { "page", 1, 0, 'p' },
 		{ "orders", 1, 0, 'o' }, { "size", 1, 0, 's' }, { "ops", 1, 0, 'n' },
 		{ "seed", 1, 0, 'S' }, { "free", 1, 0, 'f' }, { "fault", 1, 0, 'F' },
-		{ "check", 1, 0, 'c' }, { "live", 1, 0, 'l' }, { 0, 0, 0, 0 },
+		{ "check", 1, 0, 'c' }, { "live", 1, 0, 'l' }, { "help", 0, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	unsigned long lo, hi, page;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': prm.kinds = lookup(optarg, kind_names, 4); break;
-		case 'm': prm.mem = parse_size(optarg); break;
+		case 'm': prm.mem = parse_size("mem", optarg); break;
 		case 'p':
-			page = parse_size(optarg);
+			page = parse_size("page", optarg);
 			if (page != 1024 && page != 4096 && page != 65536) {
 				fprintf(stderr, "alloctest: --page must be 1K, 4K or 64K\n");
 				exit(2);
@@ -456,24 +527,29 @@ static void parse_args(int argc, char **argv)
 			prm.page_shift = __builtin_ctzl(page);
 			break;
 		case 'o':
-			parse_range(optarg, &lo, &hi);
+			parse_range("orders", optarg, &lo, &hi);
 			prm.order_lo = lo;
 			prm.order_hi = hi;
 			break;
-		case 's': parse_range(optarg, &prm.size_lo, &prm.size_hi); break;
-		case 'n': prm.ops = strtoul(optarg, NULL, 0); break;
-		case 'S': prm.seed = strtoull(optarg, NULL, 0); break;
+		case 's': parse_range("size", optarg, &prm.size_lo, &prm.size_hi); break;
+		case 'n': prm.ops = parse_count("ops", optarg); break;
+		case 'S': prm.seed = parse_count("seed", optarg); break;
 		case 'f': prm.free_order = lookup(optarg, order_names, 3); break;
-		case 'F': prm.fault_ppm = strtoul(optarg, NULL, 0); break;
-		case 'c': prm.check_every = strtoul(optarg, NULL, 0); break;
-		case 'l': prm.max_live = strtoul(optarg, NULL, 0); break;
+		case 'F': prm.fault_ppm = parse_count("fault", optarg); break;
+		case 'c': prm.check_every = parse_count("check", optarg); break;
+		case 'l': prm.max_live = parse_count("live", optarg); break;
+		case 'h':
+			usage(stdout);
+			exit(0);
 		default:
-			fprintf(stderr, "usage: alloctest [--alloc=buddy|memcache|kmalloc|all] "
-				"[--mem=16M] [--page=1K|4K|64K] [--orders=0-4] [--size=1-4096] "
-				"[--ops=N] [--seed=S] [--free=lifo|fifo|random] "
-				"[--fault=PPM] [--check=K] [--live=N]\n");
+			usage(stderr);
 			exit(2);
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "alloctest: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		exit(2);
 	}
 	if (prm.order_lo > prm.order_hi || prm.order_hi >= BUDDY_MAX_ORDER ||
 	    !prm.size_lo || prm.size_lo > prm.size_hi || !prm.max_live) {
