@@ -33,7 +33,7 @@
 #define RAM_PROBE_MIB		(1u << 20)
 #define RAM_PROBE_PAGE		4096u
 #define RAM_PROBE_MAX_MIBS	256u	/* the largest RAM probed: 256 MiB */
-#define RAM_PROBE_WINDOW	RAM_PROBE_MAX_MIBS
+#define RAM_PROBE_MAX_WORDS	RAM_PROBE_MAX_MIBS	/* per block access */
 
 /*
  * Word i of a block access is at pa + i * step (step may be negative, as a
@@ -47,8 +47,8 @@ struct ram_bus {
 	/* Makes the writes so far reach memory and later reads come from it. */
 	void (*sync)(void);
 	/* Scratch for the probe: saved words, tags, words read back. */
-	uint32_t saved[RAM_PROBE_WINDOW], tag[RAM_PROBE_WINDOW],
-		 seen[RAM_PROBE_WINDOW];
+	uint32_t saved[RAM_PROBE_MAX_WORDS], tag[RAM_PROBE_MAX_WORDS],
+		 seen[RAM_PROBE_MAX_WORDS];
 };
 
 /*
