@@ -60,5 +60,12 @@ void vm_hw_tlb_inv_va(vaddr_t va);
 void vm_hw_tlb_inv_all(void);
 /* Loads the translation table base with the first-level table at pgd. */
 void vm_hw_ttb_set(paddr_t pgd);
+/*
+ * Makes the first-level table at pgd the current one, with whatever cache
+ * and TLB maintenance the MMU needs so that nothing of the previous space
+ * stays visible (arch/arm/vm_switch.c; on ARMv5 all of the caches and the
+ * TLB). mm/ calls only this to switch.
+ */
+void vm_hw_space_switch(paddr_t pgd);
 
 #endif
