@@ -40,7 +40,6 @@ endif
 arch-y		:= arch/arm/head.o arch/arm/entry.o arch/arm/trap.o \
 		   arch/arm/mmu.o arch/arm/cache.o arch/arm/semihost.o \
 		   arch/arm/backtrace.o arch/arm/fixup.o arch/arm/vm_hw.o \
-		   arch/arm/vm_switch.o \
 		   arch/arm/uaccess.o
 platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
 		   platform/pb926/memprobe.o
@@ -111,8 +110,7 @@ endef
 # -ffixed-r11 keeps them from using fp as a scratch register, so the chain
 # of frames stays intact through them and backtraces show them through
 # the return addresses.
-nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o \
-		   arch/arm/vm_switch.o
+nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
 $(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)): \
 	CFLAGS += -fomit-frame-pointer -mno-apcs-frame -ffixed-r11
 
