@@ -86,12 +86,8 @@ void vm_space_switch(struct vm_space *s)
 {
 	if (s == vm_current)
 		return;
-	vm_hw_dcache_clean_inv_all();
-	vm_hw_icache_inv_all();
-	vm_hw_drain_write_buffer();
-	vm_hw_ttb_set(s->pgd_pa);
-	vm_hw_tlb_inv_all();
 	vm_current = s;
+	vm_hw_space_switch(s->pgd_pa);
 }
 
 struct vm_space *vm_space_current(void)

@@ -177,36 +177,21 @@ static void __noreturn user_fault_die(struct trap_frame *tf,
 }
 
 /*
- * Data and prefetch aborts. From user mode they go to the user-fault
- * handler. In the kernel, a data abort at an instruction listed in the
- * fixup table (probes, copy_from_user and friends) resumes at its fixup,
- * unless it hit a stack's guard page (an overflow, never a probe);
- * anything else is a kernel bug: decoded report and panic.
+ * A trap taken in user mode: an abort goes to the user-fault handler; any
+ * other trap stops the kernel, since nothing serves user system calls or
+ * interrupts yet. The threads issue saves the frame into the current
+ * thread here and leaves through its one return-to-user path.
  */
-static void trap_abort(struct trap_frame *tf)
+static void trap_user(struct trap_frame *tf)
 {
 	struct fault_info fi;
-	uint32_t fixup;
 
+	if (tf->type != TRAP_DABT && tf->type != TRAP_PABT)
+		trap_die(tf, trap_names[tf->type & 7]);
 	fault_read(tf, &fi);
-	if (trap_from_user(tf)) {
-		if (!user_fault)
-			user_fault_die(tf, &fi);
-		user_fault(tf, &fi);
-		return;
-	}
-	if (!fi.prefetch && stack_guard_contains(fi.addr)) {
-		trap_report(tf, trap_names[tf->type & 7]);
-		panic_frame(tf, "kernel stack overflow (guard page %08x-%08x)",
-			    (unsigned int)(uintptr_t)stack_guard,
-			    (unsigned int)((uintptr_t)stack_guard + STACK_GUARD_SIZE - 1));
-	}
-	if (!fi.prefetch && (fixup = fixup_search(tf->pc)) != 0) {
-		fixup_record(&fi);
-		tf->pc = fixup;
-		return;
-	}
-	trap_die(tf, trap_names[tf->type & 7]);
+	if (!user_fault)
+		user_fault_die(tf, &fi);
+	user_fault(tf, &fi);
 }
 
 /*
@@ -216,35 +201,62 @@ static void trap_abort(struct trap_frame *tf)
  */
 static bool trap_semihost_unserved(struct trap_frame *tf)
 {
-	if (trap_from_user(tf) ||
-	    *(const uint32_t *)(tf->pc - 4) != SEMIHOST_SVC_INSN)
+	if (*(const uint32_t *)(tf->pc - 4) != SEMIHOST_SVC_INSN)
 		return false;
 	tf->r[0] = (uint32_t)-1;
 	return true;
 }
 
-void trap_dispatch(struct trap_frame *tf)
+/*
+ * A trap taken in a privileged mode is fatal, except a data abort at an
+ * instruction listed in the fixup table (probes, copy_from_user and
+ * friends), which resumes at its fixup unless it hit a stack's guard page
+ * (an overflow, never a probe), and an unserved semihosting call.
+ */
+static void trap_kernel(struct trap_frame *tf)
 {
-	/*
-	 * Kernel code runs with IRQs and FIQs masked (an idle loop waiting
-	 * for an interrupt may unmask them, so interrupts themselves are
-	 * exempt), and trap frames are 8-byte aligned.
-	 */
-	BUG_ON(!trap_from_user(tf) && (~tf->cpsr & (PSR_I | PSR_F)) &&
-	       tf->type != TRAP_IRQ && tf->type != TRAP_FIQ);
-	BUG_ON((uintptr_t)tf & 7);
+	struct fault_info fi;
+	uint32_t fixup;
+
 	switch (tf->type) {
 	case TRAP_DABT:
-	case TRAP_PABT:
-		trap_abort(tf);
-		break;
+		fault_read(tf, &fi);
+		if (stack_guard_contains(fi.addr)) {
+			trap_report(tf, trap_names[tf->type & 7]);
+			panic_frame(tf, "kernel stack overflow (guard page %08x-%08x)",
+				    (unsigned int)(uintptr_t)stack_guard,
+				    (unsigned int)((uintptr_t)stack_guard +
+						   STACK_GUARD_SIZE - 1));
+		}
+		fixup = fixup_search(tf->pc);
+		if (!fixup)
+			break;
+		fixup_record(&fi);
+		tf->pc = fixup;
+		return;
 	case TRAP_SWI:
-		if (!trap_semihost_unserved(tf))
-			trap_die(tf, trap_names[TRAP_SWI]);
+		if (trap_semihost_unserved(tf))
+			return;
 		break;
-	default:
-		trap_die(tf, trap_names[tf->type & 7]);
 	}
+	trap_die(tf, trap_names[tf->type & 7]);
+}
+
+/*
+ * Kernel code runs with IRQs and FIQs masked (an idle loop waiting for an
+ * interrupt may unmask them, so interrupts themselves are exempt), and
+ * trap frames are 8-byte aligned. The trapped mode picks the path.
+ */
+void trap_dispatch(struct trap_frame *tf)
+{
+	BUG_ON((uintptr_t)tf & 7);
+	if (trap_from_user(tf)) {
+		trap_user(tf);
+		return;
+	}
+	BUG_ON((~tf->cpsr & (PSR_I | PSR_F)) &&
+	       tf->type != TRAP_IRQ && tf->type != TRAP_FIQ);
+	trap_kernel(tf);
 }
 
 extern char vectors_page[];

@@ -9,6 +9,7 @@
  * and check real ARM tables. It is the one part of the interface that is a
  * header, not a call, so this header brings in <arch/pgtable.h> (plain
  * macros, no code) for mm/vm_*.c; a port to another MMU replaces this header.
+ * The switch recipe is the other (<arch/vm_switch.h>, below).
  *
  * Ranges are virtual addresses in the current address space, [start, end).
  * Called with IRQs masked, one core: nothing here is re-entered.
@@ -60,5 +61,14 @@ void vm_hw_tlb_inv_va(vaddr_t va);
 void vm_hw_tlb_inv_all(void);
 /* Loads the translation table base with the first-level table at pgd. */
 void vm_hw_ttb_set(paddr_t pgd);
+
+/*
+ * void vm_hw_space_switch(paddr_t pgd): makes the first-level table at pgd
+ * the current one, with whatever cache and TLB maintenance the MMU needs so
+ * that nothing of the previous space stays visible (on ARMv5 all of the
+ * caches and the TLB). mm/ calls only this to switch; the recipe is the
+ * MMU's, in <arch/vm_switch.h>, built over the operations above.
+ */
+#include <arch/vm_switch.h>
 
 #endif
