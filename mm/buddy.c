@@ -73,19 +73,11 @@ static void pristine_init(pfn_t pfn)
 {
 	pfn_t i = pfn - mm_ram.base_pfn;
 	struct frame *f = &mm_ram.frames[i];
-	uint32_t n;
 
-	f->state = FRAME_FREE;
+	frames_set(f, 1, FRAME_FREE);
 	f->order = BUDDY_TOP_ORDER;
-	f->mark = 0;
-	f->data = 0;
-	for (n = 1; n < 1u << BUDDY_TOP_ORDER; n++) {
-		f[n].state = FRAME_TAIL;
-		f[n].order = 0;
-		f[n].mark = 0;
-		f[n].data = 0;
-	}
-	mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER] = 0;
+	frames_set(f + 1, (1u << BUDDY_TOP_ORDER) - 1, FRAME_TAIL);
+	*pristine_byte(i) = 0;
 }
 
 /*

@@ -22,15 +22,7 @@ struct pfn_range {
 
 static void set_frames(pfn_t start, pfn_t end, enum frame_state state)
 {
-	struct frame *f = &mm_ram.frames[start - mm_ram.base_pfn];
-	pfn_t n;
-
-	for (n = end - start; n; n--, f++) {
-		f->state = state;
-		f->order = 0;
-		f->mark = 0;
-		f->data = 0;
-	}
+	frames_set(&mm_ram.frames[start - mm_ram.base_pfn], end - start, state);
 }
 
 /* Largest order of a block at pfn that is aligned and ends by end. */
@@ -48,8 +40,7 @@ static pfn_t lazy_range(pfn_t start, pfn_t end)
 {
 	uint32_t n = (end - start) >> BUDDY_TOP_ORDER;
 
-	memset(&mm_ram.pristine[(start - mm_ram.base_pfn + mm_ram.top_skew) >>
-				BUDDY_TOP_ORDER], 1, n);
+	memset(pristine_byte(start - mm_ram.base_pfn), 1, n);
 	buddy.lazy_start = start;
 	buddy.lazy_end = end;
 	buddy.area[BUDDY_TOP_ORDER].nr_free += n;
@@ -76,8 +67,7 @@ static void free_range(pfn_t start, pfn_t end)
 		f->mark = 0;
 		f->data = 0;
 		if (order == BUDDY_TOP_ORDER)
-			mm_ram.pristine[(start - mm_ram.base_pfn + mm_ram.top_skew) >>
-					BUDDY_TOP_ORDER] = 1;
+			*pristine_byte(start - mm_ram.base_pfn) = 1;
 		else
 			set_frames(start + 1, start + (1u << order), FRAME_TAIL);
 		mm_list_add_tail(node, &buddy.area[order].list);

@@ -90,10 +90,28 @@ struct mm_ram {
 
 extern struct mm_ram mm_ram;
 
+/* The pristine byte of the top-order block holding frame index i. */
+static inline uint8_t *pristine_byte(uintptr_t i)
+{
+	return &mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER];
+}
+
 /* True if frame index i (in mm_ram.frames) lies in a pristine block. */
 static inline bool frame_pristine(uintptr_t i)
 {
-	return mm_ram.pristine[(i + mm_ram.top_skew) >> BUDDY_TOP_ORDER];
+	return *pristine_byte(i);
+}
+
+/* Sets n frames from f to state, order 0, unmarked, data 0. */
+static inline void frames_set(struct frame *f, uint32_t n,
+			      enum frame_state state)
+{
+	for (; n; n--, f++) {
+		f->state = state;
+		f->order = 0;
+		f->mark = 0;
+		f->data = 0;
+	}
 }
 
 /* frame_pristine() for the frame holding va, which lies in RAM. */
