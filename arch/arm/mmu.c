@@ -31,16 +31,27 @@ static void table_sync(const void *entry, size_t len)
 	drain_write_buffer();
 }
 
+/* A kernel page as the linear map's sections map it: cached, kernel RW. */
+static uint32_t pte_kernel(paddr_t pa)
+{
+	return pa | PTE_TYPE_SMALL | PTE_B | PTE_C | PTE_AP_ALL(AP_KRW);
+}
+
+/* Points pmd at the coarse table pte (written and synced already). */
+static void pmd_set_table(uint32_t *pmd, const uint32_t *pte)
+{
+	*pmd = virt_to_phys(pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
+	table_sync(pmd, sizeof(*pmd));
+}
+
 void arch_map_vectors(vaddr_t page)
 {
 	uint32_t *pte = &vectors_pte[(VECTORS_VIRT >> PAGE_SHIFT) % PTE_ENTRIES];
 	uint32_t *pmd = pgd_entry(VECTORS_VIRT);
 
-	*pte = virt_to_phys((void *)page) | PTE_TYPE_SMALL | PTE_B | PTE_C |
-	       PTE_AP_ALL(AP_KRW);
+	*pte = pte_kernel(virt_to_phys((void *)page));
 	table_sync(pte, sizeof(*pte));
-	*pmd = virt_to_phys(vectors_pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
-	table_sync(pmd, sizeof(*pmd));
+	pmd_set_table(pmd, vectors_pte);
 	tlb_inv_va(VECTORS_VIRT);
 }
 
@@ -64,11 +75,9 @@ static void linear_map_tail(paddr_t ram_end)
 		if (i >= n)
 			pte[i] = 0;
 		else if (pte == ram_tail_pte)
-			pte[i] = (sect + (i << SMALL_PAGE_SHIFT)) | PTE_TYPE_SMALL |
-				 PTE_B | PTE_C | PTE_AP_ALL(AP_KRW);
+			pte[i] = pte_kernel(sect + (i << SMALL_PAGE_SHIFT));
 	table_sync(pte, PTE_TABLE_SIZE);
-	*pmd = virt_to_phys(pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
-	table_sync(pmd, sizeof(*pmd));
+	pmd_set_table(pmd, pte);
 }
 
 void arch_linear_map_trim(paddr_t ram_end)
@@ -98,11 +107,9 @@ void arch_unmap_guard_page(vaddr_t guard)
 
 	BUG_ON((*pmd & PMD_TYPE_MASK) != PMD_TYPE_SECT || (guard & (SMALL_PAGE_SIZE - 1)));
 	for (unsigned int i = 0; i < PTE_ENTRIES; i++)
-		guard_pte[i] = (base + i * SMALL_PAGE_SIZE) | PTE_TYPE_SMALL |
-			       PTE_B | PTE_C | PTE_AP_ALL(AP_KRW);
+		guard_pte[i] = pte_kernel(base + i * SMALL_PAGE_SIZE);
 	guard_pte[(guard >> SMALL_PAGE_SHIFT) % PTE_ENTRIES] = 0;
 	table_sync(guard_pte, sizeof(guard_pte));
-	*pmd = virt_to_phys(guard_pte) | PMD_TYPE_COARSE | PMD_BIT4 | PMD_DOMAIN(0);
-	table_sync(pmd, sizeof(*pmd));
+	pmd_set_table(pmd, guard_pte);
 	tlb_inv_all();
 }
