@@ -22,6 +22,11 @@
 #define ENOSPC		28	/* no space left */
 #define ERANGE		34	/* out of range */
 #define ENOSYS		38	/* no such system call */
-#define ETIMEDOUT	110	/* timed out */
+#define EMSGSIZE	90	/* message too long */
+#define ETIMEDOUT	110	/* timed out (IPC: the receive phase) */
+#define ECANCELED	125	/* cancelled (IPC: partner gone or wait aborted) */
+
+/* mica's own, outside Linux's range */
+#define ESENDTIMEDOUT	200	/* IPC: the send phase timed out */
 
 #endif

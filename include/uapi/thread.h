@@ -1,0 +1,56 @@
+/*
+ * Tasks, threads and memory: the structures and flags of SYS_TASK_*,
+ * SYS_THREAD_*, SYS_MAP and SYS_UNMAP (docs/syscalls.md, docs/tasks.md).
+ *
+ * Authority: a task controls itself and the tasks it created; the root
+ * task controls every task. Calls that name another task or one of its
+ * threads fail with -EPERM unless the caller controls it.
+ */
+#ifndef MICA_UAPI_THREAD_H
+#define MICA_UAPI_THREAD_H
+
+/* Priorities: 0 (lowest) to 255 (highest). */
+#define MICA_PRIO_MIN		0
+#define MICA_PRIO_MAX		255
+#define MICA_PRIO_DEFAULT	100
+
+#define MICA_TASK_NAME_MAX	16	/* including the NUL */
+#define MICA_TASK_SELF		0u	/* a task argument meaning "my task" */
+
+/* SYS_THREAD_REGS flags. Reading happens before writing. */
+#define REGS_READ		(1u << 0)	/* fill the buffer from the thread */
+#define REGS_WRITE		(1u << 1)	/* load the thread from the buffer */
+#define REGS_CANCEL_IPC		(1u << 2)	/* abort its IPC with -ECANCELED */
+#define REGS_ALL		(REGS_READ | REGS_WRITE | REGS_CANCEL_IPC)
+
+/* SYS_MAP flags: rights, and where the source comes from. */
+#define MAP_READ		(1u << 0)
+#define MAP_WRITE		(1u << 1)
+#define MAP_EXEC		(1u << 2)
+#define MAP_PHYS		(1u << 8)	/* src is a physical address the caller owns */
+#define MAP_RIGHTS		(MAP_READ | MAP_WRITE | MAP_EXEC)
+
+/* User mappings lie in [MICA_USER_START, MICA_UTCB_AREA). */
+#define MICA_USER_START		0x00001000u
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+/* A thread's user registers, for SYS_THREAD_REGS. cpsr: only NZCVQ bits are written. */
+struct mica_regs {
+	uint32_t r[13];
+	uint32_t sp, lr, pc, cpsr;
+};
+
+struct mica_task_info {
+	uint32_t id;			/* task id */
+	uint32_t parent;		/* the task that created it (0 for root) */
+	uint32_t threads;		/* threads alive */
+	uint32_t quota;			/* kernel bytes it may cause */
+	uint32_t used;			/* kernel bytes it causes now */
+	uint32_t frames;		/* frames it owns */
+	char name[MICA_TASK_NAME_MAX];
+};
+#endif
+
+#endif
