@@ -35,7 +35,7 @@ static struct frame *pfn_frame(pfn_t pfn)
 	return &mm_ram.frames[pfn - mm_ram.base_pfn];
 }
 
-static struct mm_list *pfn_node(pfn_t pfn)
+static struct list *pfn_node(pfn_t pfn)
 {
 	return phys_to_virt((paddr_t)pfn << PAGE_SHIFT);
 }
@@ -47,14 +47,14 @@ static void area_add(pfn_t pfn, unsigned int order)
 	f->state = FRAME_FREE;
 	f->order = order;
 	f->data = 0;
-	mm_list_add(pfn_node(pfn), &buddy.area[order].list);
+	list_add(pfn_node(pfn), &buddy.area[order].list);
 	buddy.area[order].nr_free++;
 	buddy.nonempty |= 1u << order;
 }
 
 static void area_del(pfn_t pfn, unsigned int order)
 {
-	mm_list_del(pfn_node(pfn));
+	list_del(pfn_node(pfn));
 	if (--buddy.area[order].nr_free == 0)
 		buddy.nonempty &= ~(1u << order);
 }
@@ -89,7 +89,7 @@ static __attribute__((noinline)) pfn_t top_take(void)
 	struct free_area *a = &buddy.area[BUDDY_TOP_ORDER];
 	pfn_t pfn;
 
-	if (mm_list_empty(&a->list)) {
+	if (list_empty(&a->list)) {
 		pfn = buddy.lazy_start;
 		buddy.lazy_start += 1u << BUDDY_TOP_ORDER;
 		if (--a->nr_free == 0)

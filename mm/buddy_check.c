@@ -39,8 +39,8 @@ static int __printf(1, 2) check_fail(const char *fmt, ...)
 
 static int check_list(unsigned int order)
 {
-	const struct mm_list *head = &buddy.area[order].list;
-	const struct mm_list *n, *prev = head;
+	const struct list *head = &buddy.area[order].list;
+	const struct list *n, *prev = head;
 	uint32_t count = 0;
 
 	for (n = head->next; n != head; prev = n, n = n->next) {

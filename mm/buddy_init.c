@@ -60,7 +60,7 @@ static void free_range(pfn_t start, pfn_t end)
 			continue;
 		}
 		struct frame *f = &mm_ram.frames[start - mm_ram.base_pfn];
-		struct mm_list *node = phys_to_virt((paddr_t)start << PAGE_SHIFT);
+		struct list *node = phys_to_virt((paddr_t)start << PAGE_SHIFT);
 
 		f->state = FRAME_FREE;
 		f->order = order;
@@ -70,7 +70,7 @@ static void free_range(pfn_t start, pfn_t end)
 			*pristine_byte(start - mm_ram.base_pfn) = 1;
 		else
 			set_frames(start + 1, start + (1u << order), FRAME_TAIL);
-		mm_list_add_tail(node, &buddy.area[order].list);
+		list_add_tail(node, &buddy.area[order].list);
 		buddy.area[order].nr_free++;
 		buddy.nonempty |= 1u << order;
 		buddy.nr_free += 1u << order;
@@ -110,7 +110,7 @@ static void buddy_reset(void)
 	unsigned int order;
 
 	for (order = 0; order < BUDDY_MAX_ORDER; order++) {
-		mm_list_init(&buddy.area[order].list);
+		list_init(&buddy.area[order].list);
 		buddy.area[order].nr_free = 0;
 	}
 	buddy.nonempty = 0;

@@ -44,7 +44,7 @@ _Static_assert(sizeof(struct frame) == 8, "per-frame state must stay 8 bytes");
 #define BUDDY_HOT_BATCH	(BUDDY_HOT_MAX / 2)
 
 struct free_area {
-	struct mm_list list;	/* nodes live in the free blocks' first bytes */
+	struct list list;	/* nodes live in the free blocks' first bytes */
 	uint32_t nr_free;	/* blocks */
 };
 
@@ -148,7 +148,7 @@ static inline struct frame *frame_of(paddr_t pa)
  * so CLZ finds the lowest free object.
  */
 struct slab {
-	struct mm_list node;	/* on its cache's partial or full list */
+	struct list node;	/* on its cache's partial or full list */
 	struct memcache *cache;
 	char *objs;		/* object 0 */
 	uint32_t inuse;
@@ -195,41 +195,5 @@ slab_lookup(const void *va, struct slab **s)
  * memcache_free()'s.
  */
 void memcache_slab_free(struct memcache *c, void *obj, struct slab *s);
-
-static inline void mm_list_init(struct mm_list *head)
-{
-	head->next = head;
-	head->prev = head;
-}
-
-static inline bool mm_list_empty(const struct mm_list *head)
-{
-	return head->next == head;
-}
-
-static inline void mm_list_insert(struct mm_list *n, struct mm_list *prev,
-				  struct mm_list *next)
-{
-	n->prev = prev;
-	n->next = next;
-	prev->next = n;
-	next->prev = n;
-}
-
-static inline void mm_list_add(struct mm_list *n, struct mm_list *head)
-{
-	mm_list_insert(n, head, head->next);
-}
-
-static inline void mm_list_add_tail(struct mm_list *n, struct mm_list *head)
-{
-	mm_list_insert(n, head->prev, head);
-}
-
-static inline void mm_list_del(struct mm_list *n)
-{
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
-}
 
 #endif

@@ -124,8 +124,8 @@ int memcache_init(struct memcache *c, const char *name, size_t size,
 	    align > PAGE_SIZE << (BUDDY_MAX_ORDER - 1))
 		return -EINVAL;
 	memset(c, 0, sizeof(*c));
-	mm_list_init(&c->partial);
-	mm_list_init(&c->full);
+	list_init(&c->partial);
+	list_init(&c->full);
 	c->name = name;
 	c->size = ALIGN_UP(size < MIN_SIZE ? MIN_SIZE : size, align);
 	c->recip = 0xffffffffu / c->size + 1;
@@ -174,7 +174,7 @@ static __attribute__((noinline)) struct slab *slab_grow(struct memcache *c)
 	s->inuse = 0;
 	slab_fill_map(s, c->nobjs);
 	buddy_block_set(pa, c->order, FRAME_SLAB, virt_to_phys(s));
-	mm_list_add(&s->node, &c->partial);
+	list_add(&s->node, &c->partial);
 	c->nr_slabs++;
 	return s;
 }
@@ -184,7 +184,7 @@ static void slab_release(struct memcache *c, struct slab *s)
 	bool offslab = c->flags & MEMCACHE_OFFSLAB;
 	paddr_t pa = virt_to_phys(offslab ? (void *)s->objs : (void *)s);
 
-	mm_list_del(&s->node);
+	list_del(&s->node);
 	c->nr_slabs--;
 	buddy_block_set(pa, c->order, FRAME_ALLOC, 0);
 	buddy_free(pa, c->order);
@@ -198,7 +198,7 @@ static __attribute__((noinline)) void *slab_alloc(struct memcache *c)
 	struct slab *s;
 	uint32_t w, b;
 
-	if (unlikely(mm_list_empty(&c->partial)) && !slab_grow(c))
+	if (unlikely(list_empty(&c->partial)) && !slab_grow(c))
 		return NULL;
 	s = (struct slab *)c->partial.next;
 	w = __builtin_clz(s->summary);
@@ -207,8 +207,8 @@ static __attribute__((noinline)) void *slab_alloc(struct memcache *c)
 	if (!s->map[w])
 		s->summary &= ~(TOP_BIT >> w);
 	if (++s->inuse == c->nobjs) {
-		mm_list_del(&s->node);
-		mm_list_add(&s->node, &c->full);
+		list_del(&s->node);
+		list_add(&s->node, &c->full);
 	}
 	return s->objs + (w * 32 + b) * c->size;
 }
@@ -263,8 +263,8 @@ static __attribute__((noinline)) void slab_empty(struct memcache *c,
 		slab_release(c, s);
 		return;
 	}
-	mm_list_del(&s->node);
-	mm_list_add_tail(&s->node, &c->partial);
+	list_del(&s->node);
+	list_add_tail(&s->node, &c->partial);
 }
 
 /* Returns the slab of obj, which must be an object of c. */
@@ -314,8 +314,8 @@ static __attribute__((noinline)) void slab_put(struct memcache *c,
 	s->map[idx / 32] |= TOP_BIT >> (idx % 32);
 	s->summary |= TOP_BIT >> (idx / 32);
 	if (s->inuse-- == c->nobjs) {
-		mm_list_del(&s->node);
-		mm_list_add(&s->node, &c->partial);
+		list_del(&s->node);
+		list_add(&s->node, &c->partial);
 	}
 	if (!s->inuse)
 		slab_empty(c, s);
@@ -389,7 +389,7 @@ static void hot_flush(struct memcache *c)
 
 void memcache_shrink(struct memcache *c)
 {
-	struct mm_list *n, *next;
+	struct list *n, *next;
 
 	hot_flush(c);
 	for (n = c->partial.next; n != &c->partial; n = next) {
@@ -401,9 +401,9 @@ void memcache_shrink(struct memcache *c)
 		memcache_shrink(&slab_hdr_cache);
 }
 
-static uint32_t count_inuse(const struct mm_list *head)
+static uint32_t count_inuse(const struct list *head)
 {
-	const struct mm_list *n;
+	const struct list *n;
 	uint32_t inuse = 0;
 
 	for (n = head->next; n != head; n = n->next)

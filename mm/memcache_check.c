@@ -70,10 +70,10 @@ static int check_map(const struct memcache *c, const struct slab *s)
 	return 0;
 }
 
-static int check_list(const struct memcache *c, const struct mm_list *head,
+static int check_list(const struct memcache *c, const struct list *head,
 		      bool full, struct tally *t)
 {
-	const struct mm_list *n, *prev = head;
+	const struct list *n, *prev = head;
 	int err;
 
 	for (n = head->next; n != head; prev = n, n = n->next) {

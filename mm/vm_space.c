@@ -18,13 +18,13 @@ _Static_assert(sizeof(struct vm_space) + COUNTER_BYTES <= SMALL_PAGE_SIZE,
 
 struct vm_space vm_kernel;
 struct vm_space *vm_current;
-static struct mm_list vm_spaces;	/* every space, vm_kernel included */
+static struct list vm_spaces;	/* every space, vm_kernel included */
 static uint8_t kernel_used[PGD_ENTRIES];
 static uint8_t kernel_exec[PGD_ENTRIES / 8];
 
 void pmd_set(struct vm_space *s, unsigned int i, uint32_t val)
 {
-	struct mm_list *n;
+	struct list *n;
 
 	if (i < USER_PMDS) {
 		s->pgd[i] = val;
@@ -64,7 +64,7 @@ struct vm_space *vm_space_create(void)
 	memset(s->pgd, 0, USER_PMDS * sizeof(uint32_t));
 	memcpy(s->pgd + USER_PMDS, vm_kernel.pgd + USER_PMDS,
 	       (PGD_ENTRIES - USER_PMDS) * sizeof(uint32_t));
-	mm_list_add(&s->link, &vm_spaces);
+	list_add(&s->link, &vm_spaces);
 	return s;
 }
 
@@ -77,7 +77,7 @@ void vm_space_destroy(struct vm_space *s)
 		memcache_free(&l2pt_cache, pte_table(s->pgd[i]));
 		s->nr_tables--;
 	}
-	mm_list_del(&s->link);
+	list_del(&s->link);
 	buddy_free(s->pgd_pa, PGD_ORDER);
 	buddy_free(virt_to_phys(s), 0);
 }
@@ -104,8 +104,8 @@ void vm_init(void)
 	vm_kernel.nr_tables = 0;
 	vm_kernel.used = kernel_used;
 	vm_kernel.exec = kernel_exec;
-	mm_list_init(&vm_spaces);
-	mm_list_add(&vm_kernel.link, &vm_spaces);
+	list_init(&vm_spaces);
+	list_add(&vm_kernel.link, &vm_spaces);
 	vm_current = &vm_kernel;
 	printk("vm: kernel space, first-level table at 0x%08x, kernel half "
 	       "shared with every space\n", vm_kernel.pgd_pa);

@@ -11,6 +11,7 @@
 #ifndef MICA_MM_MEMCACHE_H
 #define MICA_MM_MEMCACHE_H
 
+#include <lib/list.h>
 #include <types.h>
 
 /* Objects per slab at most: 32 words of 32 bits behind one summary word. */
@@ -18,14 +19,10 @@
 /* Alignment when none is asked for. */
 #define MEMCACHE_MIN_ALIGN	8
 
-struct mm_list {
-	struct mm_list *next, *prev;
-};
-
 /* Fields are private to mm/; read them through memcache_stats(). */
 struct memcache {
-	struct mm_list partial;	/* slabs with a free slot, empty last */
-	struct mm_list full;
+	struct list partial;	/* slabs with a free slot, empty last */
+	struct list full;
 	void *hot;			/* last object freed, not yet in its bitmap */
 	uint32_t size;			/* object stride */
 	uint32_t off_mask;		/* size - 1 if a power of two, else ~0 */

@@ -41,7 +41,7 @@
 struct vm_space {
 	uint32_t *pgd;		/* first-level table, kernel virtual */
 	paddr_t pgd_pa;
-	struct mm_list link;	/* every space, for kernel-half entries */
+	struct list link;	/* every space, for kernel-half entries */
 	uint32_t nr_tables;	/* second-level tables in the user half */
 	/*
 	 * Per first-level entry of the user half: the number of valid small

@@ -344,7 +344,7 @@ TAP_TEST(pristine_blocks_initialise_on_first_take)
 TAP_TEST(check_sees_corruption)
 {
 	paddr_t pa;
-	struct mm_list *node;
+	struct list *node;
 
 	shim_quiet = true;
 	setup(0, 12);
