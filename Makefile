@@ -44,11 +44,12 @@ arch-y		:= arch/arm/head.o arch/arm/entry.o arch/arm/trap.o \
 		   arch/arm/backtrace.o arch/arm/fixup.o arch/arm/vm_hw.o \
 		   arch/arm/uaccess.o arch/arm/probe.o
 platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
-		   platform/pb926/memprobe.o
+		   platform/pb926/memprobe.o platform/pb926/vic.o \
+		   platform/pb926/timer.o
 kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/boot.o kernel/bootinfo.o kernel/atags.o kernel/dtb.o \
 		   kernel/bootinfo_ram.o kernel/cmdline.o kernel/mem.o \
-		   kernel/ram_probe.o
+		   kernel/ram_probe.o kernel/irq.o kernel/clock.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \

@@ -27,6 +27,37 @@ uint32_t platform_counter_read(void);
  */
 struct ram_bus *platform_ram_bus(uint32_t *scratch_off);
 
+/*
+ * The interrupt controller: lines 0..PLATFORM_IRQ_COUNT-1, level-triggered,
+ * all delivered as IRQs. Call with IRQs masked. A line number out of range
+ * is a bug (BUG_ON).
+ */
+#define PLATFORM_IRQ_COUNT	32
+/* Disables every line and any software request; no FIQs, no vectoring. */
+void platform_irq_init(void);
+void platform_irq_enable(unsigned int irq);
+void platform_irq_disable(unsigned int irq);
+/* The lowest-numbered enabled line that is asserted, or -1 if none. */
+int platform_irq_pending(void);
+/* The controller's name for the boot banner ("PL190 VIC"). */
+const char *platform_irq_name(void);
+#ifdef CONFIG_KTEST
+/* Asserts line irq by software until platform_irq_lower(irq) (test kernel). */
+void platform_irq_raise(unsigned int irq);
+void platform_irq_lower(unsigned int irq);
+#endif
+
+/*
+ * The periodic tick timer (SP804 timer 0): the line it interrupts on, a
+ * start at hz ticks per second (1 <= hz <= 1000000; the period is a whole
+ * number of microseconds, 1000000 / hz rounded down, restarting the count),
+ * and the acknowledgement of one tick, which drops its line.
+ */
+unsigned int platform_timer_irq(void);
+void platform_timer_start(unsigned int hz);
+void platform_timer_ack(void);
+/* The timer's name for the boot banner ("SP804"). */
+const char *platform_timer_name(void);
 
 /* A one-line description of the board for the boot banner. */
 const char *platform_name(void);

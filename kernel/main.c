@@ -7,6 +7,8 @@
 #include <arch/memory.h>
 #include <arch/trap.h>
 #include <kernel/boot.h>
+#include <kernel/clock.h>
+#include <kernel/irq.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -31,7 +33,7 @@ static void cpu_report(void)
 static void __noreturn idle(void)
 {
 	for (;;)
-		cpu_wait_for_interrupt();
+		cpu_idle();
 }
 
 void kmain(paddr_t boot_params)
@@ -44,6 +46,8 @@ void kmain(paddr_t boot_params)
 	mem_init(&bootinfo);		/* RAM: loader's map or probe; buddy */
 	mm_caches_init();		/* kmalloc and page-table caches */
 	vm_init();			/* the kernel's address space */
+	irq_init();			/* interrupt controller, every line off */
+	clock_init(CLOCK_HZ);		/* the periodic tick */
 	printk("mica: banner done at %u ticks of 24 MHz\n", platform_counter_read());
 #ifdef CONFIG_KTEST
 	ktest_main();			/* run the selected tests, exit QEMU */

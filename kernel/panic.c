@@ -1,20 +1,23 @@
 /*
  * panic(): report a broken invariant and stop. The test kernel ends QEMU
  * with exit status 1 through semihosting so the test runner sees it; the
- * normal kernel halts the CPU with interrupts masked, leaving the report on
- * the console and the state for a debugger.
+ * normal kernel halts the CPU with interrupts masked and every interrupt
+ * line disabled (a pending tick would end each WFI at once), leaving the
+ * report on the console and the rest of the state for a debugger.
  */
 #include <arch/cpu.h>
 #include <arch/semihost.h>
 #include <arch/trap.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <platform.h>
 
 static bool panicking;
 
 void kernel_exit(int status)
 {
 	irq_disable();
+	platform_irq_init();		/* every line off: a halt's WFI sleeps */
 #ifdef CONFIG_KTEST
 	semihost_exit(status);		/* halts if semihosting is absent */
 #else

@@ -8,6 +8,7 @@
 #include <arch/semihost.h>
 #include <arch/stack.h>
 #include <arch/trap.h>
+#include <kernel/irq.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 
@@ -208,8 +209,9 @@ static bool trap_semihost_unserved(struct trap_frame *tf)
 }
 
 /*
- * A trap taken in a privileged mode is fatal, except a data abort at an
- * instruction listed in the fixup table (probes, copy_from_user and
+ * A trap taken in a privileged mode is fatal, except an interrupt (taken
+ * where the kernel waits with IRQs open, see cpu_idle()), a data abort at
+ * an instruction listed in the fixup table (probes, copy_from_user and
  * friends), which resumes at its fixup unless it hit a stack's guard page
  * (an overflow, never a probe), and an unserved semihosting call.
  */
@@ -219,6 +221,9 @@ static void trap_kernel(struct trap_frame *tf)
 	uint32_t fixup;
 
 	switch (tf->type) {
+	case TRAP_IRQ:
+		irq_handle();
+		return;
 	case TRAP_DABT:
 		fault_read(tf, &fi);
 		if (stack_guard_contains(fi.addr)) {

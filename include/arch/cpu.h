@@ -114,6 +114,26 @@ static inline void cpu_wait_for_interrupt(void)
 	__asm__ volatile("mcr p15, 0, %0, c7, c0, 4" : : "r"(0) : "memory");	/* wait for interrupt */
 }
 
+/* Unmasks IRQs; FIQs stay masked (nothing uses them). */
+static inline void irq_enable(void)
+{
+	cpsr_set_c(cpsr_get() & ~PSR_I);
+}
+
+/*
+ * Sleeps until an interrupt is pending and lets it be taken: waits with
+ * IRQs masked (the ARM926 wakes on a masked interrupt too), then unmasks
+ * and masks them again, so an interrupt that came after the caller's last
+ * check still ends the wait instead of being slept through. Call with IRQs
+ * masked; returns with them masked.
+ */
+static inline void cpu_idle(void)
+{
+	cpu_wait_for_interrupt();
+	irq_enable();
+	irq_disable();
+}
+
 /* Stops the CPU for good: interrupts masked, waiting for interrupts. */
 static inline void __noreturn cpu_halt(void)
 {

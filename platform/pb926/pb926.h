@@ -13,6 +13,10 @@
 
 #define SYS_24MHZ	0x5c		/* 24 MHz counter, offset in the system registers */
 
+/* PL190 VIC lines (Versatile/PB926EJ-S user guide, "Interrupts"). */
+#define PB926_IRQ_TIMER01	4	/* SP804 timers 0 and 1, ORed */
+#define PB926_IRQ_SIC		31	/* the secondary controller's output */
+
 static inline uint32_t mmio_read32(volatile void *base, uint32_t off)
 {
 	return *(volatile uint32_t *)((volatile char *)base + off);
