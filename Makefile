@@ -53,7 +53,7 @@ mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \
 		   mm/vm_unmap.o mm/vm_change.o mm/vm_walk.o
-lib-y		:= lib/format.o lib/string.o lib/elf.o
+lib-y		:= lib/format.o lib/string.o lib/elf.o lib/cpio.o
 # Only in the test kernel: the framework, fault injection and the in-kernel
 # test suites.
 ktest-y		:= kernel/ktest.o mm/fault_inject.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
