@@ -215,7 +215,8 @@ help:
 # ---------------------------------------------------------------------------
 # Boot-loader shims for the negative boot tests (tests/boot/shim.S).
 shim-variants	:= atags-corrupt atags-nocore atags-huge atags-overlap dtb \
-		   atags-nometa r2-image r2-outside
+		   atags-nometa r2-image r2-outside atags-initrd-outside \
+		   atags-initrd-low
 shims		:= $(patsubst %,$(B)/test/shim-%.elf,$(shim-variants))
 test-kernel: $(shims)
 
