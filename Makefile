@@ -54,7 +54,7 @@ mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \
 		   mm/vm_unmap.o mm/vm_change.o mm/vm_walk.o
-lib-y		:= lib/format.o lib/string.o
+lib-y		:= lib/format.o lib/string.o lib/elf.o lib/cpio.o
 # Only in the test kernel: the framework, fault injection and the in-kernel
 # test suites.
 ktest-y		:= kernel/ktest.o mm/fault_inject.o $(patsubst %.c,%.o,$(wildcard tests/kernel/*.c))
@@ -216,7 +216,8 @@ help:
 # ---------------------------------------------------------------------------
 # Boot-loader shims for the negative boot tests (tests/boot/shim.S).
 shim-variants	:= atags-corrupt atags-nocore atags-huge atags-overlap dtb \
-		   atags-nometa r2-image r2-outside
+		   atags-nometa r2-image r2-outside atags-initrd-outside \
+		   atags-initrd-low
 shims		:= $(patsubst %,$(B)/test/shim-%.elf,$(shim-variants))
 test-kernel: $(shims)
 

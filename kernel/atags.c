@@ -25,14 +25,19 @@ static uint32_t atag_word(const unsigned char *p)
 static bool atag_use(struct bootinfo *bi, const unsigned char *t,
 		     uint32_t words, size_t off)
 {
-	switch (atag_word(t + 4)) {
+	uint32_t tag = atag_word(t + 4);
+
+	if ((tag == ATAG_MEM || tag == ATAG_INITRD2) && words < 4) {
+		bootinfo_warn(bi, "atags: %s at +0x%zx is only %u words, rest ignored\n",
+			      tag == ATAG_MEM ? "ATAG_MEM" : "ATAG_INITRD2", off, words);
+		return false;
+	}
+	switch (tag) {
 	case ATAG_MEM:
-		if (words < 4) {
-			bootinfo_warn(bi, "atags: ATAG_MEM at +0x%zx is only %u words, rest ignored\n",
-				      off, words);
-			return false;
-		}
 		bootinfo_mem_add(bi, "atags", atag_word(t + 12), atag_word(t + 8));
+		break;
+	case ATAG_INITRD2:
+		bootinfo_initrd_set(bi, "atags", atag_word(t + 8), atag_word(t + 12));
 		break;
 	case ATAG_CMDLINE:
 		bootinfo_cmdline_set(bi, "atags", (const char *)t + 8,

@@ -21,6 +21,7 @@ static const char *const known_options[] = {
 #ifdef CONFIG_KTEST
 	"test",		/* in-kernel tests to run */
 	"crash",	/* deliberate fault to check the panic path */
+	"initrd_fnv",	/* FNV-1a of the initrd, checked by the initrd suite */
 #endif
 	NULL,
 };

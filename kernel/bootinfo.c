@@ -38,6 +38,8 @@ void bootinfo_clear(struct bootinfo *bi)
 {
 	bi->nr_mem = 0;
 	bi->cmdline[0] = '\0';
+	bi->initrd_start = 0;
+	bi->initrd_size = 0;
 }
 
 /* Adds a region, clipped to 32 bits; see bootinfo_internal.h. */
@@ -62,6 +64,23 @@ void bootinfo_mem_add(struct bootinfo *bi, const char *who,
 	bi->mem[bi->nr_mem].base = (paddr_t)base;
 	bi->mem[bi->nr_mem].size = (uint32_t)size;
 	bi->nr_mem++;
+}
+
+/* Sets or drops the initrd; see bootinfo_internal.h. */
+void bootinfo_initrd_set(struct bootinfo *bi, const char *who,
+			 unsigned long long start, unsigned long long size)
+{
+	bi->initrd_start = 0;
+	bi->initrd_size = 0;
+	if (size == 0)
+		return;
+	if (start > 0xffffffffull || size > 0xffffffffull - start) {
+		bootinfo_warn(bi, "%s: initrd 0x%llx+0x%llx does not end below 4 GiB, ignored\n",
+			      who, start, size);
+		return;
+	}
+	bi->initrd_start = (paddr_t)start;
+	bi->initrd_size = (uint32_t)size;
 }
 
 /*

@@ -12,7 +12,7 @@
 /* Prints "warning: " and the message, and counts it in bi->warnings. */
 void __printf(2, 3) bootinfo_warn(struct bootinfo *bi, const char *fmt, ...);
 
-/* Empties bi's memory list and command line; what a parser starts with. */
+/* Empties bi's memory list, command line and initrd; a parser's start. */
 void bootinfo_clear(struct bootinfo *bi);
 
 /*
@@ -29,5 +29,13 @@ void bootinfo_mem_add(struct bootinfo *bi, const char *who,
  */
 void bootinfo_cmdline_set(struct bootinfo *bi, const char *who,
 			  const char *s, size_t max);
+
+/*
+ * Sets bi's initrd to size bytes at physical start, reported by who: size 0
+ * means none; one that does not end below 4 GiB is dropped with a
+ * warning.
+ */
+void bootinfo_initrd_set(struct bootinfo *bi, const char *who,
+			 unsigned long long start, unsigned long long size);
 
 #endif

@@ -32,7 +32,13 @@ struct fdt {
 	enum fdt_node node;	/* the node the cursor is in */
 	uint32_t addr_cells;
 	uint32_t size_cells;
+	uint64_t initrd[2];	/* /chosen's linux,initrd-start and -end */
+	unsigned int initrd_seen;	/* bit i: initrd[i] was given */
 	struct bootinfo *bi;
+};
+
+static const char *const initrd_props[2] = {
+	"linux,initrd-start", "linux,initrd-end",
 };
 
 static uint32_t be32(const unsigned char *p)
@@ -82,6 +88,7 @@ static int fdt_open(struct fdt *f, const unsigned char *b, size_t len)
 	f->node = NODE_OTHER;
 	f->addr_cells = 2;
 	f->size_cells = 1;
+	f->initrd_seen = 0;
 	return 0;
 }
 
@@ -103,6 +110,37 @@ static void fdt_reg(struct fdt *f, const unsigned char *val, uint32_t len)
 				 fdt_cells(val + ac * 4, sc));
 }
 
+/* linux,initrd-start (i = 0) or -end (i = 1): a u32 or a u64. */
+static void fdt_initrd_prop(struct fdt *f, unsigned int i,
+			    const unsigned char *val, uint32_t len)
+{
+	if (len != 4 && len != 8) {
+		bootinfo_warn(f->bi, "dtb: %s of %u bytes, ignored\n",
+			      initrd_props[i], len);
+		return;
+	}
+	f->initrd[i] = fdt_cells(val, len / 4);
+	f->initrd_seen |= 1u << i;
+}
+
+/* The initrd from /chosen's two properties, once the walk is over. */
+static void fdt_initrd_set(struct fdt *f)
+{
+	if (f->initrd_seen == 0)
+		return;
+	if (f->initrd_seen != 3)
+		bootinfo_warn(f->bi, "dtb: %s without %s, initrd ignored\n",
+			      initrd_props[f->initrd_seen - 1],
+			      initrd_props[2 - f->initrd_seen]);
+	else if (f->initrd[1] < f->initrd[0])
+		bootinfo_warn(f->bi, "dtb: initrd ends at 0x%llx before its start 0x%llx, ignored\n",
+			      (unsigned long long)f->initrd[1],
+			      (unsigned long long)f->initrd[0]);
+	else
+		bootinfo_initrd_set(f->bi, "dtb", f->initrd[0],
+				    f->initrd[1] - f->initrd[0]);
+}
+
 static void fdt_prop_use(struct fdt *f, const char *name,
 			 const unsigned char *val, uint32_t len)
 {
@@ -114,6 +152,10 @@ static void fdt_prop_use(struct fdt *f, const char *name,
 		fdt_reg(f, val, len);
 	else if (f->node == NODE_CHOSEN && !strcmp(name, "bootargs"))
 		bootinfo_cmdline_set(f->bi, "dtb", (const char *)val, len);
+	else if (f->node == NODE_CHOSEN && !strcmp(name, initrd_props[0]))
+		fdt_initrd_prop(f, 0, val, len);
+	else if (f->node == NODE_CHOSEN && !strcmp(name, initrd_props[1]))
+		fdt_initrd_prop(f, 1, val, len);
 }
 
 /* FDT_PROP: {len, nameoff, value}; returns false if malformed. */
@@ -213,5 +255,6 @@ int dtb_parse(const void *dtb, size_t len, struct bootinfo *bi)
 		bootinfo_warn(bi, "dtb: structure block ends without FDT_END\n");
 	else if (r < 0)
 		bootinfo_warn(bi, "dtb: malformed token at +0x%zx, rest ignored\n", at);
+	fdt_initrd_set(&f);
 	return 0;
 }

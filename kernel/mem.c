@@ -6,7 +6,9 @@
  * last RAM page and the buddy takes over RAM: every frame from RAM's base
  * to the end of the image (the ATAG page, already copied into struct
  * bootinfo, the image, the boot page tables) is reserved, and the buddy's
- * metadata goes right after the image and is reserved too.
+ * metadata goes right after the image and is reserved too. An initrd the
+ * loader passed is reserved as well, when it lies wholly inside RAM above
+ * that metadata; anywhere else it is reported and ignored.
  */
 #include <arch/memory.h>
 #include <arch/mmu.h>
@@ -17,6 +19,8 @@
 #include <mm/buddy.h>
 #include <mm/phys.h>
 #include <platform.h>
+
+static struct mem_region initrd;	/* size 0: none (or ignored) */
 
 static const char *const source_names[] = {
 	[BOOT_SRC_PROBE] = "probe", [BOOT_SRC_ATAGS] = "atags",
@@ -67,6 +71,39 @@ static bool ram_from_loader(struct bootinfo *bi, struct mem_region *ram)
 	return false;
 }
 
+/*
+ * Takes the loader's initrd if it lies in [low, end) (low: the end of the
+ * image and the buddy's metadata); fills *res with its frames.
+ */
+static bool initrd_take(const struct bootinfo *bi, paddr_t low, paddr_t end,
+			struct mem_reserve *res)
+{
+	paddr_t start = bi->initrd_start;
+	uint32_t size = bi->initrd_size;
+
+	if (size == 0)
+		return false;
+	if (start < low || start >= end || size > end - start) {
+		printk("warning: initrd: %u bytes at 0x%08x are not wholly inside "
+		       "RAM above the kernel (0x%08x-0x%08x), ignored\n", size,
+		       start, low, end);
+		return false;
+	}
+	initrd.base = start;
+	initrd.size = size;
+	res->start = ALIGN_DOWN(start, PAGE_SIZE);
+	res->end = ALIGN_UP(start + size, PAGE_SIZE);
+	printk("initrd: %u bytes at 0x%08x\n", size, start);
+	return true;
+}
+
+bool boot_initrd(paddr_t *start, size_t *size)
+{
+	*start = initrd.base;
+	*size = initrd.size;
+	return initrd.size != 0;
+}
+
 void mem_init(struct bootinfo *bi)
 {
 	enum boot_source source = bi->source;
@@ -93,8 +130,11 @@ void mem_init(struct bootinfo *bi)
 	arch_linear_map_trim(end);
 
 	/* RAM's base to the image's end: ATAG page, image, boot_pgd. */
-	struct mem_reserve boot = { base, virt_to_phys(_kernel_end) };
+	paddr_t kend = virt_to_phys(_kernel_end);
+	struct mem_reserve res[2] = { { base, kend } };
+	unsigned int nres = 1;
 
-	buddy_init(base, end - base, virt_to_phys(_kernel_end), &boot, 1);
+	nres += initrd_take(bi, kend + buddy_meta_size(end - base), end, &res[1]);
+	buddy_init(base, end - base, kend, res, nres);
 	buddy_print_stats();
 }

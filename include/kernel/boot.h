@@ -22,12 +22,20 @@ void boot_params_read(paddr_t params, struct bootinfo *bi);
 /* The value of command-line option key ("" for a bare key), or NULL. */
 const char *boot_option(const char *key);
 
-
 /*
  * Finds RAM (the loader's map, checked against the probe, or the probe
  * alone), prints it, hands it to the buddy (whose buddy_ram_range() is then
- * the one record of it). Panics if RAM leaves no free frame.
+ * the one record of it). Reserves the loader's initrd (bi->initrd_*) and
+ * prints it if it lies wholly inside RAM above the kernel and the buddy's
+ * metadata, else warns and ignores it. Panics if RAM leaves no free frame.
  */
 void mem_init(struct bootinfo *bi);
+
+/*
+ * The initrd mem_init() kept: sets *start (physical) and *size and returns
+ * true, or sets them to 0 and returns false if there is none. Its frames
+ * are reserved: never handed out by the buddy. After mem_init().
+ */
+bool boot_initrd(paddr_t *start, size_t *size);
 
 #endif

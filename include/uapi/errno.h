@@ -12,6 +12,7 @@
 #define EINTR		4	/* interrupted */
 #define EIO		5	/* I/O error */
 #define E2BIG		7	/* argument list too long */
+#define ENOEXEC		8	/* not an executable this system runs */
 #define EAGAIN		11	/* try again / would block */
 #define ENOMEM		12	/* out of memory */
 #define EACCES		13	/* permission denied */

@@ -13,11 +13,14 @@
  *                   for the allocator's metadata
  *   r2-image        r2 pointing into the kernel image's BSS
  *   r2-outside      r2 pointing at the last word of the 256 MiB window
+ *   atags-initrd-outside  32 MiB and an initrd running past its end
+ *   atags-initrd-low      32 MiB and an initrd below the kernel image
  */
 #define ATAG_NONE	0x00000000
 #define ATAG_CORE	0x54410001
 #define ATAG_MEM	0x54410002
 #define ATAG_CMDLINE	0x54410009
+#define ATAG_INITRD2	0x54420005
 
 #include <arch/asm.h>
 
@@ -69,6 +72,17 @@ DATA(params)
 	.word	4, ATAG_MEM, KERNEL_END, 0
 	.word	5, ATAG_CMDLINE
 	.ascii	"test=boot\0\0\0"
+	.word	0, ATAG_NONE
+#elif defined(VARIANT_atags_initrd_outside) || defined(VARIANT_atags_initrd_low)
+	.word	2, ATAG_CORE
+	.word	4, ATAG_MEM, 0x02000000, 0
+#if defined(VARIANT_atags_initrd_outside)
+	.word	4, ATAG_INITRD2, 0x01f00000, 0x00200000
+#else
+	.word	4, ATAG_INITRD2, 0x00004000, 0x00001000
+#endif
+	.word	7, ATAG_CMDLINE
+	.ascii	"test=boot,initrd\0\0\0\0"
 	.word	0, ATAG_NONE
 #elif defined(VARIANT_r2_image) || defined(VARIANT_r2_outside)
 #else

@@ -17,7 +17,6 @@
 #include "tap.h"
 
 #define MiB		(1024u * 1024u)
-#define ATAG_INITRD2	0x54420005u
 #define RAM_END		0x10000000u	/* the board's 256 MiB RAM window */
 #define KSTART		0x8000u
 #define KEND		0x80000u
@@ -121,8 +120,71 @@ TAP_TEST(atags_qemu_layout)
 		TAP_ASSERT_EQ(bi->mem[0].base, 0);
 		TAP_ASSERT_EQ(bi->mem[0].size, sizes[i]);
 		TAP_ASSERT(strcmp(bi->cmdline, "console=ttyAMA0 test=all") == 0);
+		TAP_ASSERT_EQ(bi->initrd_start, 0xd00000);
+		TAP_ASSERT_EQ(bi->initrd_size, 0x1000);
 		TAP_ASSERT_EQ(bi->warnings, 0);
 	}
+}
+
+/* A QEMU-like list with ATAG_INITRD2 of the given words {start, size}. */
+static int atags_initrd_run(uint32_t words, uint32_t start, uint32_t size,
+			    struct bootinfo *bi)
+{
+	struct atags a;
+
+	atag_core(&a);
+	atag_mem(&a, 0, 128 * MiB);
+	atag_add(&a, words, ATAG_INITRD2, (uint32_t[]){ start, size },
+		 words >= 4 ? 8 : (words - 2) * 4);
+	atag_cmdline(&a, "a=b");
+	atag_none(&a);
+	return atags_run(&a, a.n * 4, bi);
+}
+
+TAP_TEST(atags_initrd)
+{
+	struct bootinfo *bi = bi_fresh();
+	struct atags a;
+
+	TAP_ASSERT_EQ(atags_initrd_run(4, 0x4000000, 0x1234, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0x4000000);
+	TAP_ASSERT_EQ(bi->initrd_size, 0x1234);
+	TAP_ASSERT(strcmp(bi->cmdline, "a=b") == 0);
+	TAP_ASSERT_EQ(bi->warnings, 0);
+	/* a longer tag is fine; a reparse without one drops the initrd */
+	TAP_ASSERT_EQ(atags_initrd_run(6, 0x800000, 1, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0x800000);
+	TAP_ASSERT_EQ(bi->initrd_size, 1);
+	atag_core(&a);
+	atag_none(&a);
+	TAP_ASSERT_EQ(atags_run(&a, a.n * 4, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 0);
+}
+
+TAP_TEST(atags_initrd_zero_and_malformed)
+{
+	struct bootinfo *bi = bi_fresh();
+
+	TAP_ASSERT_EQ(atags_initrd_run(4, 0x4000000, 0, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0);
+	TAP_ASSERT_EQ(bi->warnings, 0);
+	/* too short: corruption, the walk stops before the command line */
+	TAP_ASSERT_EQ(atags_initrd_run(3, 0x4000000, 0x1000, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->nr_mem, 1);
+	TAP_ASSERT(strcmp(bi->cmdline, "") == 0);
+	TAP_ASSERT_EQ(bi->warnings, 1);
+	/* not ending below 4 GiB: ignored with a warning, the walk goes on */
+	TAP_ASSERT_EQ(atags_initrd_run(4, 0xfffff000, 0x1000, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT(strcmp(bi->cmdline, "a=b") == 0);
+	TAP_ASSERT_EQ(bi->warnings, 2);
+	TAP_ASSERT_EQ(atags_initrd_run(4, 0xffffe000, 0x1000, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0xffffe000);
+	TAP_ASSERT_EQ(bi->warnings, 2);
 }
 
 TAP_TEST(atags_exact_length_and_variants)
@@ -451,6 +513,86 @@ static int dtb_run(const struct fdtb *f, size_t len, struct bootinfo *bi)
 	return parse_copy(dtb_parse, f->blob, len, bi);
 }
 
+/* A tree whose /chosen has the initrd properties given (NULL: absent). */
+static void fdtb_initrd(struct fdtb *f, const uint32_t *start, unsigned int ns,
+			const uint32_t *end, unsigned int ne)
+{
+	memset(f, 0, sizeof(*f));
+	fdtb_begin(f, "");
+	fdtb_u32(f, "#address-cells", 1);
+	fdtb_u32(f, "#size-cells", 1);
+	fdtb_begin(f, "chosen");
+	if (start)
+		fdtb_cells(f, "linux,initrd-start", start, ns);
+	fdtb_prop(f, "bootargs", "x", 2);
+	if (end)
+		fdtb_cells(f, "linux,initrd-end", end, ne);
+	fdtb_end(f);
+	fdtb_begin(f, "memory@0");
+	fdtb_cells(f, "reg", (uint32_t[]){ 0, 128 * MiB }, 2);
+	fdtb_end(f);
+	fdtb_begin(f, "other");		/* not /chosen: must be ignored */
+	fdtb_cells(f, "linux,initrd-start", (uint32_t[]){ 0x100 }, 1);
+	fdtb_end(f);
+	fdtb_end(f);
+	fdtb_finish(f);
+}
+
+TAP_TEST(dtb_initrd)
+{
+	struct bootinfo *bi = bi_fresh();
+	static struct fdtb f;
+
+	fdtb_initrd(&f, (uint32_t[]){ 0x4000000 }, 1, (uint32_t[]){ 0x4001234 }, 1);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0x4000000);
+	TAP_ASSERT_EQ(bi->initrd_size, 0x1234);
+	TAP_ASSERT(strcmp(bi->cmdline, "x") == 0);
+	TAP_ASSERT_EQ(bi->warnings, 0);
+	/* u64 cells, as some loaders write them */
+	fdtb_initrd(&f, (uint32_t[]){ 0, 0x800000 }, 2, (uint32_t[]){ 0, 0x900000 }, 2);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0x800000);
+	TAP_ASSERT_EQ(bi->initrd_size, 0x100000);
+	/* start == end: an empty initrd is none */
+	fdtb_initrd(&f, (uint32_t[]){ 0x800000 }, 1, (uint32_t[]){ 0x800000 }, 1);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_start, 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 0);
+	fdtb_initrd(&f, NULL, 0, NULL, 0);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 0);
+}
+
+TAP_TEST(dtb_initrd_malformed)
+{
+	struct bootinfo *bi = bi_fresh();
+	static struct fdtb f;
+
+	fdtb_initrd(&f, (uint32_t[]){ 0x900000 }, 1, (uint32_t[]){ 0x800000 }, 1);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 1);
+	fdtb_initrd(&f, (uint32_t[]){ 0x800000 }, 1, NULL, 0);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 2);
+	fdtb_initrd(&f, NULL, 0, (uint32_t[]){ 0x800000 }, 1);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->warnings, 3);
+	fdtb_initrd(&f, (uint32_t[]){ 0, 0, 0x800000 }, 3, (uint32_t[]){ 0x900000 }, 1);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 5);		/* 12 bytes, then end alone */
+	fdtb_initrd(&f, (uint32_t[]){ 1, 0 }, 2, (uint32_t[]){ 1, 0x1000 }, 2);
+	TAP_ASSERT_EQ(dtb_run(&f, f.len, bi), 0);
+	TAP_ASSERT_EQ(bi->initrd_size, 0);
+	TAP_ASSERT_EQ(bi->warnings, 6);		/* above 4 GiB */
+	TAP_ASSERT(strcmp(bi->cmdline, "x") == 0);
+}
+
 TAP_TEST(dtb_one_cell)
 {
 	struct bootinfo *bi = bi_fresh();
@@ -643,6 +785,7 @@ static uint32_t rng_word(void)
 	static const uint32_t edges[] = {
 		0, 1, 2, 3, 4, 5, 9, 0x7fffffff, 0x80000000, 0xffffffff,
 		0x3fffffff, 0x40000000, ATAG_CORE, ATAG_MEM, ATAG_CMDLINE,
+		ATAG_INITRD2,
 	};
 
 	return rng() % 2 ? edges[rng() % ARRAY_SIZE(edges)] : rng();
@@ -653,7 +796,9 @@ static bool bootinfo_sane(const struct bootinfo *bi)
 	unsigned int i;
 
 	if (bi->nr_mem > BOOTINFO_MAX_MEM ||
-	    strnlen(bi->cmdline, CMDLINE_MAX) >= CMDLINE_MAX)
+	    strnlen(bi->cmdline, CMDLINE_MAX) >= CMDLINE_MAX ||
+	    (uint64_t)bi->initrd_start + bi->initrd_size > 0xffffffffull ||
+	    (bi->initrd_size == 0 && bi->initrd_start != 0))
 		return false;
 	for (i = 0; i < bi->nr_mem; i++)
 		if ((uint64_t)bi->mem[i].base + bi->mem[i].size > 0x100000000ull)
