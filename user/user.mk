@@ -58,12 +58,16 @@ $(APPS)/%.elf: $(UB)/user/demo/%.o $(LIBMICA) user/user.lds
 	$(call user_link,$<)
 
 # make app SRC="a.c b.c": build/apps/<first source's basename>.elf. The
-# sources may lie anywhere (~ is expanded); their objects go under
-# build/apps/<name>.objs/. They get -Wall -Wextra but not -Werror.
+# sources may lie anywhere (~ is expanded); each object goes under
+# build/apps/<name>.objs/ at its source's absolute path, so sources that
+# share a basename, or a program built again from another directory, never
+# meet another's object or dependency file. They get -Wall -Wextra but not
+# -Werror.
 app-src		:= $(foreach s,$(SRC),$(or $(wildcard $(s)),$(s)))
 app-name	:= $(basename $(notdir $(firstword $(app-src))))
 app-dir		:= $(APPS)/$(app-name).objs
-app-objs	:= $(foreach s,$(app-src),$(app-dir)/$(basename $(notdir $(s))).o)
+app-obj		= $(app-dir)$(abspath $(basename $(1))).o
+app-objs	:= $(foreach s,$(app-src),$(call app-obj,$(s)))
 
 app: $(if $(SRC),$(APPS)/$(app-name).elf,app-nosrc)
 
@@ -73,7 +77,7 @@ app-nosrc:
 	@false
 
 define app_obj
-$(app-dir)/$(basename $(notdir $(1))).o: $(1)
+$(call app-obj,$(1)): $(1)
 	$$(quiet) CC $$@
 	@mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(USER_CFLAGS) -Wall -Wextra -c -o $$@ $$<
