@@ -222,7 +222,7 @@ help:
 	@echo "  make clean        remove build/"
 	@echo "  make help         print this"
 	@echo "test groups (tools/run-tests -k GROUP; tools/run-tests -h for more):"
-	@echo "  host alloc boot negative run docs gdb"
+	@echo "  host alloc boot negative run docs user gdb"
 	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= TEST= GDBPORT= SRC= PROGRAMS="
 
 # ---------------------------------------------------------------------------
