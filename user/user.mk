@@ -23,13 +23,16 @@ libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
+utests		:= utest
 
 .PHONY: user app modules
 
-user: $(LIBMICA) $(patsubst %,$(APPS)/%.elf,$(demos))
+user-progs	:= $(patsubst %,user/demo/%,$(demos)) $(patsubst %,user/test/%,$(utests))
 
-# Keep the demos' objects (make would delete them as intermediates).
-.SECONDARY: $(patsubst %,$(UB)/user/demo/%.o,$(demos))
+user: $(LIBMICA) $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
+
+# Keep the programs' objects (make would delete them as intermediates).
+.SECONDARY: $(patsubst %,$(UB)/%.o,$(user-progs))
 
 $(UB)/%.o: %.c
 	$(quiet) CC $@
@@ -55,6 +58,9 @@ define user_link
 endef
 
 $(APPS)/%.elf: $(UB)/user/demo/%.o $(LIBMICA) user/user.lds
+	$(call user_link,$<)
+
+$(APPS)/%.elf: $(UB)/user/test/%.o $(LIBMICA) user/user.lds
 	$(call user_link,$<)
 
 # make app SRC="a.c b.c": build/apps/<first source's basename>.elf. The
@@ -113,5 +119,5 @@ $(B)/modules.uimg: $(B)/modules.cpio
 	$(Q)$(MKIMAGE) -A arm -O linux -T ramdisk -C none -n mica-modules \
 		-d $< $@ >/dev/null
 
--include $(libmica-objs:.o=.d) $(patsubst %,$(UB)/user/demo/%.d,$(demos)) \
+-include $(libmica-objs:.o=.d) $(patsubst %,$(UB)/%.d,$(user-progs)) \
 	 $(app-objs:.o=.d)

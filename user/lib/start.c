@@ -39,11 +39,11 @@ void __mica_thread_exit(int status)
 int mica_thread_start(int (*fn)(void *), void *arg, void *stack,
 		      size_t stack_size, unsigned int prio)
 {
-	uintptr_t top = ((uintptr_t)stack + stack_size) & ~(uintptr_t)7;
-	uint32_t *sp = (uint32_t *)top - 2;
+	uint32_t *sp;
 
 	if (!stack || stack_size < MICA_THREAD_STACK_MIN)
 		return -EINVAL;
+	sp = (uint32_t *)(((uintptr_t)stack + stack_size) & ~(uintptr_t)7) - 2;
 	sp[0] = (uintptr_t)fn;
 	return mica_thread_create(MICA_TASK_SELF, (uintptr_t)__mica_thread_entry,
 				  (uintptr_t)sp, prio, root_tid, (uintptr_t)arg);
