@@ -33,7 +33,7 @@ static int ping_once(uint32_t pong, uint32_t seq, uint32_t *sum)
 	for (i = 0; i < IPC_REG_WORDS; i++) {
 		if (msg.w[i] != seq * IPC_REG_WORDS + i)
 			return 1;
-		*sum = (*sum << 1 | *sum >> 31) ^ msg.w[i];
+		*sum = *sum * 31 + msg.w[i];
 	}
 	return 0;
 }
