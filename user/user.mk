@@ -5,8 +5,8 @@
 
 UB		:= $(B)/user
 APPS		:= $(B)/apps
-# The outer frames stay for gdb (-g, no -fomit-... games): user code has
-# no frame-pointer convention, gdb unwinds it from .debug_frame.
+# -g so that gdb can step user code. No frame-pointer convention: gdb
+# unwinds user code from .debug_frame.
 USER_CFLAGS	:= $(ARCHFLAGS) -ffreestanding -nostdlib -nostdinc -O2 -g \
 		   -std=gnu11 -fno-common -fno-strict-aliasing \
 		   -isystem $(shell $(CC) -print-file-name=include 2>/dev/null) \
