@@ -7,6 +7,7 @@
 CROSS_COMPILE	?= arm-none-eabi-
 CC		:= $(CROSS_COMPILE)gcc
 LD		:= $(CROSS_COMPILE)ld
+AR		:= $(CROSS_COMPILE)ar
 OBJCOPY		:= $(CROSS_COMPILE)objcopy
 HOSTCC		?= gcc
 PYTHON		?= python3
@@ -89,7 +90,7 @@ bench-cflags	:= -DCONFIG_KTEST -DCONFIG_DEFAULT_CMDLINE='"test=bench*"'
 
 # ---------------------------------------------------------------------------
 .PHONY: all uimage run run-test debug gdb test bench stress clean help deps \
-	kernel test-kernel host FORCE
+	kernel test-kernel host user FORCE
 .DEFAULT_GOAL := all
 
 all: kernel
@@ -144,6 +145,10 @@ $(eval $(call kernel_rules,$(B)/bench,$(bench-cflags),$(kbench-y)))
 		-n mica -d $< $@ >/dev/null
 
 # ---------------------------------------------------------------------------
+# User space: libmica, the demos, make app and make modules.
+include user/user.mk
+
+# ---------------------------------------------------------------------------
 # Host programs (unit tests, random tests, benchmarks) for portable code.
 include tests/host/host.mk
 
@@ -155,11 +160,15 @@ QEMUFLAGS	:= -M versatilepb -m $(MEM) -nographic -semihosting \
 deps:
 	$(Q)tools/install-deps
 
-# An ELF boot passes no ATAGs, so a command line needs the uImage.
-run: deps kernel $(if $(APPEND),uimage)
+# An ELF boot passes no ATAGs, so a command line or a module archive
+# (PROGRAMS=..., passed as the initrd) needs the uImage.
+run-uimage	= $(or $(APPEND),$(PROGRAMS))
+run: deps kernel $(if $(run-uimage),uimage) $(if $(PROGRAMS),$(B)/modules.cpio)
 	@echo "mica: booting in QEMU ($(MEM) RAM); quit with ctrl-a x"
 	$(Q)$(QEMU) $(QEMUFLAGS) \
-		$(if $(APPEND),-kernel $(B)/mica.uImage -append "$(APPEND)",-kernel $(B)/mica.elf)
+		$(if $(run-uimage),-kernel $(B)/mica.uImage,-kernel $(B)/mica.elf) \
+		$(if $(APPEND),-append "$(APPEND)") \
+		$(if $(PROGRAMS),-initrd $(B)/modules.cpio)
 
 # The test kernel with a test selection (TEST= as test=, e.g. buddy,
 # 'vm*' or all; empty: no test= at all) and any other APPEND options;
@@ -181,7 +190,7 @@ gdb: deps kernel
 		-ex 'add-symbol-file $(B)/mica.elf 0x8000' \
 		-ex 'target remote 127.0.0.1:$(GDBPORT)' $(B)/mica.elf
 
-test: deps kernel uimage test-kernel host
+test: deps kernel uimage test-kernel host user
 	$(Q)$(PYTHON) tools/run-tests
 
 bench: deps kernel uimage $(B)/bench/mica.bin $(B)/bench/mica.uImage host
@@ -199,7 +208,11 @@ help:
 	@echo "  make uimage       build build/mica.uImage for U-Boot's bootm"
 	@echo "  make test-kernel  build the test kernel (build/test/: ELF, bin, uImage) and the boot shims"
 	@echo "  make host         build the host programs (build/host/: unit tests, alloctest, allocbench)"
-	@echo "  make run          boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage)"
+	@echo "  make user         build libmica (build/user/libmica.a) and the demos (build/apps/ping.elf, pong.elf)"
+	@echo "  make app          build a user program: SRC='a.c [b.c ...]' (anywhere) -> build/apps/a.elf"
+	@echo "  make modules      pack PROGRAMS='x.elf ...' into build/modules.cpio and build/modules.uimg"
+	@echo "  make run          boot mica in QEMU (MEM=128M; APPEND='k=v ...' boots the uImage;"
+	@echo "                    PROGRAMS='x.elf ...' boots the uImage with them as the initrd)"
 	@echo "  make run-test     boot the test kernel with TEST=<selection> (e.g. TEST=buddy; default all)"
 	@echo "  make debug        start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
 	@echo "  make gdb          attach gdb-multiarch to a 'make debug' session"
@@ -210,8 +223,8 @@ help:
 	@echo "  make clean        remove build/"
 	@echo "  make help         print this"
 	@echo "test groups (tools/run-tests -k GROUP; tools/run-tests -h for more):"
-	@echo "  host alloc boot negative run docs gdb"
-	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= TEST= GDBPORT="
+	@echo "  host alloc boot negative run docs user gdb"
+	@echo "variables: CROSS_COMPILE=$(CROSS_COMPILE) V=1 MEM= APPEND= TEST= GDBPORT= SRC= PROGRAMS="
 
 # ---------------------------------------------------------------------------
 # Boot-loader shims for the negative boot tests (tests/boot/shim.S).

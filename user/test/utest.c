@@ -1,0 +1,118 @@
+/*
+ * utest: libmica against the kernel, as TAP (<mica/tap.h>), for when the
+ * kernel starts user programs: the plain calls, IPC errors that need no
+ * partner, and a call/reply-and-wait echo of 16 words (8 in registers, 8
+ * in the UTCB) with a thread made by mica_thread_start(), whose id is
+ * stale (-ESRCH) once its function has returned.
+ */
+#include <mica.h>
+#include <mica/tap.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ECHO		0x7501
+#define QUIT		0x7502
+#define WORDS		16
+#define NO_THREAD	0x7fffffffu	/* the largest version and slot */
+
+static uint32_t echo_stack[512] __attribute__((aligned(8)));
+
+/* Echoes every call until QUIT, which it answers before returning. */
+static int echo_server(void *arg __attribute__((unused)))
+{
+	struct mica_msg msg;
+	uint32_t client;
+	int err = mica_wait(&msg, IPC_TIMEOUT_NEVER, &client);
+
+	while (err == 0 && IPC_TAG_LABEL(msg.tag) != QUIT)
+		err = mica_reply_wait(client, &msg, IPC_TIMEOUT_NEVER, &client);
+	if (err == 0)
+		mica_send(client, &msg, IPC_TIMEOUT_POLL);
+	return err;
+}
+
+/* One call of WORDS words; returns 1 if all came back as sent. */
+static int echo_once(uint32_t server)
+{
+	struct mica_msg msg = { .tag = IPC_TAG(ECHO, WORDS) };
+	uint32_t *mr = mica_utcb()->mr;
+	unsigned int i;
+
+	for (i = 0; i < IPC_REG_WORDS; i++)
+		msg.w[i] = 0x1000 + i;
+	for (i = IPC_REG_WORDS; i < WORDS; i++)
+		mr[i] = 0x1000 + i;
+	if (mica_call(server, &msg, 1000, 1000))
+		return 0;
+	for (i = 0; i < IPC_REG_WORDS; i++)
+		if (msg.w[i] != 0x1000 + i)
+			return 0;
+	for (i = IPC_REG_WORDS; i < WORDS; i++)
+		if (mr[i] != 0x1000 + i)
+			return 0;
+	return msg.tag == IPC_TAG(ECHO, WORDS);
+}
+
+static void test_plain_calls(void)
+{
+	struct mica_task_info info;
+	uint32_t self = mica_thread_self();
+
+	tap_is_int(mica_null(), 0, "SYS_NULL returns 0");
+	tap_ok(TID_VERSION(self) != 0, "thread id 0x%x has a version", self);
+	tap_is_int(mica_utcb()->tid, self, "the UTCB names this thread");
+	tap_is_int(mica_yield(), 0, "yield");
+	tap_is_int(mica_sleep(2), 0, "sleep 2 ms");
+	tap_is_int(mica_task_info(MICA_TASK_SELF, &info), 0, "task info");
+	tap_is_int(info.id, mica_task_self(), "task info names this task");
+	tap_is_int(mica_thread_set_prio(self, MICA_PRIO_MAX + 1), -EINVAL,
+		   "priority 256 is refused");
+}
+
+static void test_ipc_errors(void)
+{
+	struct mica_msg msg = { .tag = IPC_TAG(ECHO, 0) };
+
+	tap_is_int(mica_wait(&msg, IPC_TIMEOUT_POLL, NULL), -ETIMEDOUT,
+		   "a polling wait with nobody sending");
+	tap_is_int(mica_send(NO_THREAD, &msg, IPC_TIMEOUT_POLL), -ESRCH,
+		   "send to a thread that does not exist");
+	tap_is_int(mica_send(NO_THREAD, &msg, IPC_TIMEOUT_NEVER + 1), -EINVAL,
+		   "a timeout above 0xffff is refused before the call");
+}
+
+static void test_echo_thread(void)
+{
+	struct mica_msg quit = { .tag = IPC_TAG(QUIT, 0) };
+	int tid = mica_thread_start(echo_server, NULL, echo_stack,
+				    sizeof(echo_stack), MICA_PRIO_DEFAULT);
+
+	if (!tap_ok(tid > 0, "thread start: %s", mica_strerror(tid < 0 ? tid : 0)))
+		return;
+	tap_ok(echo_once((uint32_t)tid), "16-word echo through a thread");
+	tap_is_int(mica_call((uint32_t)tid, &quit, 1000, 1000), 0, "quit");
+	mica_sleep(10);
+	tap_is_int(mica_send((uint32_t)tid, &quit, IPC_TIMEOUT_POLL), -ESRCH,
+		   "the ended thread's id finds nothing");
+}
+
+static void test_library(void)
+{
+	char buf[16];
+
+	tap_is_int(snprintf(buf, sizeof(buf), "%s-%04x", "id", 0x2a), 7,
+		   "snprintf length");
+	tap_ok(strcmp(buf, "id-002a") == 0, "snprintf text");
+	tap_ok(strcmp(mica_strerror(-ESENDTIMEDOUT), "ESENDTIMEDOUT") == 0,
+	       "mica_strerror");
+}
+
+int main(void)
+{
+	tap_plan(18);
+	test_plain_calls();
+	test_ipc_errors();
+	test_echo_thread();
+	test_library();
+	return tap_done();
+}
