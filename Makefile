@@ -43,14 +43,17 @@ endif
 arch-y		:= arch/arm/head.o arch/arm/entry.o arch/arm/trap.o \
 		   arch/arm/mmu.o arch/arm/cache.o arch/arm/semihost.o \
 		   arch/arm/backtrace.o arch/arm/fixup.o arch/arm/vm_hw.o \
-		   arch/arm/uaccess.o arch/arm/probe.o
+		   arch/arm/uaccess.o arch/arm/probe.o arch/arm/thread.o
 platform-y	:= platform/pb926/uart.o platform/pb926/platform.o \
 		   platform/pb926/memprobe.o platform/pb926/vic.o \
 		   platform/pb926/timer.o
 kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/boot.o kernel/bootinfo.o kernel/atags.o kernel/dtb.o \
 		   kernel/bootinfo_ram.o kernel/cmdline.o kernel/mem.o \
-		   kernel/ram_probe.o kernel/irq.o kernel/clock.o
+		   kernel/ram_probe.o kernel/irq.o kernel/clock.o \
+		   kernel/idtable.o kernel/thread.o kernel/task.o kernel/sched.o \
+		   kernel/ipc.o kernel/syscall.o kernel/sys_task.o kernel/sys_mem.o \
+		   kernel/frames.o kernel/fault.o kernel/root.o kernel/root_image.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \
@@ -147,6 +150,13 @@ $(eval $(call kernel_rules,$(B)/bench,$(bench-cflags),$(kbench-y)))
 # ---------------------------------------------------------------------------
 # User space: libmica, the demos, make app and make modules.
 include user/user.mk
+
+# Every kernel embeds the root task (kernel/root_image.S), which embeds
+# the built-in programs (pager/builtin.S); user/user.mk builds both.
+$(B)/kernel/root_image.o $(B)/test/kernel/root_image.o $(B)/bench/kernel/root_image.o: \
+	ASFLAGS += -DROOT_ELF='"$(ROOT_ELF)"'
+$(B)/kernel/root_image.o $(B)/test/kernel/root_image.o $(B)/bench/kernel/root_image.o: \
+	$(ROOT_ELF)
 
 # ---------------------------------------------------------------------------
 # Host programs (unit tests, random tests, benchmarks) for portable code.

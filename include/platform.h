@@ -18,6 +18,8 @@ int platform_console_getc(void);
 
 /* The 24 MHz free-running counter (system register SYS_24MHZ). */
 uint32_t platform_counter_read(void);
+/* Its rate in Hz. */
+uint32_t platform_counter_hz(void);
 
 /*
  * The bus kernel/ram_probe.c probes RAM through (fault-recovering accesses

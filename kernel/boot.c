@@ -9,6 +9,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
 #include <mm/phys.h>
+#include <string.h>
 
 #ifndef CONFIG_DEFAULT_CMDLINE
 #define CONFIG_DEFAULT_CMDLINE ""
@@ -16,8 +17,8 @@
 
 #define BOOT_PARAMS_MAX	(64 * 1024)	/* how far an ATAG list or DTB may reach */
 
-/* The run kernel knows no option yet; the test kernel's are its own. */
 static const char *const known_options[] = {
+	"kmem",		/* the kernel's memory reserve (docs/tasks.md) */
 #ifdef CONFIG_KTEST
 	"test",		/* in-kernel tests to run */
 	"crash",	/* deliberate fault to check the panic path */
@@ -27,6 +28,29 @@ static const char *const known_options[] = {
 };
 
 static struct cmdline cmdline;
+static char root_args[CMDLINE_MAX];	/* what follows " -- " */
+
+/*
+ * The options before a "--" word are the kernel's; the words after it go
+ * to the root task (its argv). Returns the kernel's part in buf.
+ */
+static const char *cmdline_split(const char *text, char *buf)
+{
+	size_t n = strlen(text);
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		bool word_start = i == 0 || text[i - 1] == ' ';
+		bool word_end = text[i + 2] == ' ' || text[i + 2] == '\0';
+
+		if (word_start && text[i] == '-' && text[i + 1] == '-' && word_end) {
+			strlcpy(root_args, text[i + 2] ? text + i + 3 : "", sizeof(root_args));
+			memcpy(buf, text, i);
+			buf[i] = '\0';
+			return buf;
+		}
+	}
+	return text;
+}
 
 /*
  * Parses the parameters at params, which lie outside the image. They may
@@ -56,6 +80,7 @@ static void boot_params_parse(paddr_t params, struct bootinfo *bi)
 
 void boot_params_read(paddr_t params, struct bootinfo *bi)
 {
+	static char kernel_part[CMDLINE_MAX];
 	const char *text;
 
 	bootinfo_init(bi);
@@ -76,7 +101,7 @@ void boot_params_read(paddr_t params, struct bootinfo *bi)
 		       bi->source == BOOT_SRC_ATAGS ? "atags" : "dtb", params);
 
 	text = bi->cmdline[0] ? bi->cmdline : CONFIG_DEFAULT_CMDLINE;
-	cmdline_parse(&cmdline, text);
+	cmdline_parse(&cmdline, cmdline_split(text, kernel_part));
 	printk("cmdline: \"%s\"%s\n", text, bi->cmdline[0] ? "" : " (built in)");
 	cmdline_warn_unknown(&cmdline, known_options);
 }
@@ -84,4 +109,9 @@ void boot_params_read(paddr_t params, struct bootinfo *bi)
 const char *boot_option(const char *key)
 {
 	return cmdline_get(&cmdline, key);
+}
+
+const char *boot_root_args(void)
+{
+	return root_args;
 }

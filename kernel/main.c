@@ -7,6 +7,9 @@
 #include <arch/memory.h>
 #include <arch/trap.h>
 #include <kernel/boot.h>
+#include <kernel/frames.h>
+#include <kernel/root.h>
+#include <kernel/sched.h>
 #include <kernel/clock.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
@@ -30,12 +33,6 @@ static void cpu_report(void)
 	       sctlr & SCTLR_V ? VECTORS_VIRT : 0);
 }
 
-static void __noreturn idle(void)
-{
-	for (;;)
-		cpu_idle();
-}
-
 void kmain(paddr_t boot_params)
 {
 	platform_console_init();	/* PL011 UART0: printk works from here */
@@ -52,5 +49,9 @@ void kmain(paddr_t boot_params)
 #ifdef CONFIG_KTEST
 	ktest_main();			/* run the selected tests, exit QEMU */
 #endif
-	idle();				/* nothing to run yet */
+	frames_init();			/* the frame-ownership record */
+	thread_init();			/* ids, TCB and task caches, run queues */
+	root_start();			/* the root task, and its grant of frames */
+	clock_set_tick_hook(sched_tick);	/* timeslices and timeouts */
+	sched_return();			/* to user space, for good */
 }

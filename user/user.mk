@@ -119,5 +119,28 @@ $(B)/modules.uimg: $(B)/modules.cpio
 	$(Q)$(MKIMAGE) -A arm -O linux -T ramdisk -C none -n mica-modules \
 		-d $< $@ >/dev/null
 
+# The root task (pager/): libmica, the ELF and cpio readers, and the
+# archive of built-in programs it starts or runs by name.
+root-y		:= pager/main.o pager/loader.o pager/frames.o pager/names.o \
+		   pager/builtin.o lib/elf.o lib/cpio.o
+root-objs	:= $(addprefix $(UB)/,$(root-y))
+ROOT_ELF	:= $(UB)/root.elf
+BUILTIN_CPIO	:= $(UB)/builtin.cpio
+builtin-progs	:= $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
+
+$(BUILTIN_CPIO): $(builtin-progs) | deps
+	$(quiet) CPIO $@
+	$(Q)rm -rf $(UB)/builtin.d && mkdir -p $(UB)/builtin.d
+	$(Q)$(foreach p,$^,cp $(p) $(UB)/builtin.d/$(basename $(notdir $(p))) &&) true
+	$(Q)cd $(UB)/builtin.d && printf '%s\n' $(foreach p,$^,$(basename $(notdir $(p)))) | \
+		cpio -o -H newc --quiet > $(abspath $@)
+
+$(UB)/pager/builtin.o: $(BUILTIN_CPIO)
+$(UB)/pager/builtin.o: USER_ASFLAGS += -DBUILTIN_CPIO='"$(BUILTIN_CPIO)"'
+
+$(ROOT_ELF): $(root-objs) $(LIBMICA) user/user.lds
+	$(call user_link,$(root-objs))
+
+-include $(root-objs:.o=.d)
 -include $(libmica-objs:.o=.d) $(patsubst %,$(UB)/%.d,$(user-progs)) \
 	 $(app-objs:.o=.d)

@@ -14,7 +14,9 @@
 #include <arch/asm.h>
 #include <arch/cpu.h>
 #include <arch/stack.h>
+#include <arch/memory.h>
 #include <arch/trap.h>
+#include <uapi/ipc.h>
 
 	.syntax	unified
 	.cfi_sections .debug_frame
@@ -37,6 +39,15 @@ ENTRY(vectors_start)
 .Lvec_irq:	.word	vector_irq
 .Lvec_fiq:	.word	vector_fiq
 END(vectors_start)
+
+/*
+ * The running thread's UTCB address, at MICA_UTCB_POINTER: the vector page
+ * is mapped user read-only, and arch_thread_switch() writes this word.
+ */
+	.org	MICA_UTCB_POINTER - VECTORS_VIRT
+DATA(utcb_pointer)
+	.word	0
+END_DATA(utcb_pointer)
 
 	.text
 
@@ -176,7 +187,11 @@ LOCAL_ENTRY(trap_save_sp_lr)
 END(trap_save_sp_lr)
 
 /*
- * sp = a complete trap frame: hand it to trap_dispatch, then return to it.
+ * sp = a complete trap frame: hand it to trap_dispatch. A frame from user
+ * mode is the running thread's context in its TCB: the kernel then runs on
+ * its own stack, empty at every entry from user mode (kernel state lives in
+ * TCBs, never on the stack), and leaves through arch_user_return. A frame
+ * from kernel mode is on the kernel stack and is returned to here.
  * For gdb this is the outermost frame: lr is the interrupted context's,
  * not a return address into a caller.
  */
@@ -185,21 +200,35 @@ LOCAL_ENTRY(trap_call)
 	.cfi_undefined lr
 	mov	fp, #0				@ backtraces stop at the frame
 	mov	r0, sp
-	bl	trap_dispatch
-
-/* Return to the (possibly updated) frame. */
+	ldr	r1, [sp, #TF_CPSR]
+	tst	r1, #0xf			@ from user mode?
+	ldreq	sp, =svc_stack_top		@ yes: the empty kernel stack
+	bl	trap_dispatch			@ returns for kernel-mode traps only
 	ldr	r0, [sp, #TF_CPSR]
 	msr	spsr_cxsf, r0
-	tst	r0, #0xf			@ back to user mode?
-	bne	1f
+	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR
+	.cfi_endproc
+END(trap_call)
+
+/*
+ * void arch_user_return(struct trap_frame *ctx): loads a thread's user
+ * context and leaves the SVC sp just past it, where the next trap from
+ * user mode saves the context again. The frame's CPSR is a user-mode PSR
+ * (arch_ctx_init and SYS_THREAD_REGS allow nothing else).
+ */
+ENTRY(arch_user_return)
+	.cfi_startproc
+	.cfi_undefined lr
+	mov	sp, r0
+	ldr	r0, [sp, #TF_CPSR]
+	msr	spsr_cxsf, r0
 	ldr	lr, [sp, #TF_PC]
 	ldmia	sp, {r0-lr}^			@ r0-r12, user-bank sp, lr
 	mov	r0, r0				@ no banked access right after ldm^
-	ldr	sp, [sp, #TF_KSP]
+	add	sp, sp, #TF_SIZE
 	movs	pc, lr				@ return, CPSR = SPSR
-1:	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR
 	.cfi_endproc
-END(trap_call)
+END(arch_user_return)
 
 /*
  * void trap_capture(struct trap_frame *tf): the caller's registers as at the

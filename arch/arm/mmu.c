@@ -49,7 +49,9 @@ void arch_map_vectors(vaddr_t page)
 	uint32_t *pte = &vectors_pte[(VECTORS_VIRT >> PAGE_SHIFT) % PTE_ENTRIES];
 	uint32_t *pmd = pgd_entry(VECTORS_VIRT);
 
-	*pte = pte_kernel(virt_to_phys((void *)page));
+	/* User read-only: it holds the UTCB pointer word (uapi/ipc.h). */
+	*pte = (pte_kernel(virt_to_phys((void *)page)) & ~PTE_AP_ALL(3)) |
+	       PTE_AP_ALL(AP_URO);
 	table_sync(pte, sizeof(*pte));
 	pmd_set_table(pmd, vectors_pte);
 	tlb_inv_va(VECTORS_VIRT);

@@ -11,6 +11,11 @@
 #include <kernel/irq.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <lib/format.h>
+#include <arch/thread.h>
+#include <kernel/irq.h>
 
 _Static_assert(offsetof(struct trap_frame, r[0]) == TF_R0, "TF_R0");
 _Static_assert(offsetof(struct trap_frame, sp) == TF_SP, "TF_SP");
@@ -152,13 +157,6 @@ static inline void fixup_record(const struct fault_info *fi)
 }
 #endif
 
-static user_fault_fn user_fault;
-
-void trap_set_user_fault(user_fault_fn fn)
-{
-	user_fault = fn;
-}
-
 /* What the FSR and FAR say; a prefetch abort's address is the pc. */
 static void fault_read(const struct trap_frame *tf, struct fault_info *fi)
 {
@@ -167,32 +165,46 @@ static void fault_read(const struct trap_frame *tf, struct fault_info *fi)
 	fi->addr = fi->prefetch ? tf->pc : far_get();
 }
 
-/* The default user-fault handler: report, then stop (no tasks yet). */
-static void __noreturn user_fault_die(struct trap_frame *tf,
-				      const struct fault_info *fi)
+/* A user abort, decoded: "read, translation (page) fault, fsr 007". */
+static void user_abort(struct tcb *t, struct trap_frame *tf)
 {
-	printk("\nuser: %s at pc %08x, address %08x\n",
-	       trap_names[tf->type & 7], tf->pc, fi->addr);
-	fsr_print(fi->prefetch ? "ifsr" : "fsr ", fi->fsr);
-	panic_frame(tf, "unhandled user %s", trap_names[tf->type & 7]);
+	struct fault_info fi;
+	char detail[80];
+
+	fault_read(tf, &fi);
+	snprintf(detail, sizeof(detail), "%s, %s fault, fsr %03x",
+		 fi.prefetch ? "execute" : arch_fault_is_write(tf) ? "write" : "read",
+		 fsr_names[fi.fsr & 0xf], fi.fsr & 0xff);
+	thread_fault(t, trap_names[tf->type & 7], fi.addr, detail);
 }
 
 /*
- * A trap taken in user mode: an abort goes to the user-fault handler; any
- * other trap stops the kernel, since nothing serves user system calls or
- * interrupts yet. The threads issue saves the frame into the current
- * thread here and leaves through its one return-to-user path.
+ * A trap taken in user mode: tf is the running thread's saved context.
+ * System calls, interrupts and faults are handled for that thread, and the
+ * kernel leaves through sched_return(), to it or to whichever thread must
+ * run now.
  */
-static void trap_user(struct trap_frame *tf)
+static void __noreturn trap_user(struct trap_frame *tf)
 {
-	struct fault_info fi;
+	struct tcb *t = sched_current;
 
-	if (tf->type != TRAP_DABT && tf->type != TRAP_PABT)
-		trap_die(tf, trap_names[tf->type & 7]);
-	fault_read(tf, &fi);
-	if (!user_fault)
-		user_fault_die(tf, &fi);
-	user_fault(tf, &fi);
+	BUG_ON(&t->ctx != tf);
+	switch (tf->type) {
+	case TRAP_SWI:
+		syscall_entry(tf);
+		break;
+	case TRAP_IRQ:
+		irq_handle();
+		break;
+	case TRAP_DABT:
+	case TRAP_PABT:
+		user_abort(t, tf);
+		break;
+	default:
+		thread_fault(t, trap_names[tf->type & 7], 0, NULL);
+		break;
+	}
+	sched_return();
 }
 
 /*
@@ -255,10 +267,8 @@ static void trap_kernel(struct trap_frame *tf)
 void trap_dispatch(struct trap_frame *tf)
 {
 	BUG_ON((uintptr_t)tf & 7);
-	if (trap_from_user(tf)) {
+	if (trap_from_user(tf))
 		trap_user(tf);
-		return;
-	}
 	BUG_ON((~tf->cpsr & (PSR_I | PSR_F)) &&
 	       tf->type != TRAP_IRQ && tf->type != TRAP_FIQ);
 	trap_kernel(tf);

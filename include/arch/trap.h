@@ -64,18 +64,6 @@ struct fault_info {
 	bool prefetch;
 };
 
-/*
- * Handles an abort taken in user mode, IRQs masked, on the SVC stack; on
- * return the (possibly changed) frame resumes. The pager routes these.
- */
-typedef void (*user_fault_fn)(struct trap_frame *tf, const struct fault_info *fi);
-
-/*
- * Installs the user-fault handler; NULL restores the default, which prints
- * the decoded fault and panics (there are no tasks to stop yet).
- */
-void trap_set_user_fault(user_fault_fn fn);
-
 #ifdef CONFIG_KTEST
 /* The last kernel fault resumed through the fixup table (test kernel only). */
 extern struct fault_info trap_last_fixup;

@@ -22,6 +22,9 @@ void boot_params_read(paddr_t params, struct bootinfo *bi);
 /* The value of command-line option key ("" for a bare key), or NULL. */
 const char *boot_option(const char *key);
 
+/* The command line after its "--" word: the root task's arguments ("" if none). */
+const char *boot_root_args(void);
+
 /*
  * Finds RAM (the loader's map, checked against the probe, or the probe
  * alone), prints it, hands it to the buddy (whose buddy_ram_range() is then

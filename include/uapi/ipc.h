@@ -23,7 +23,7 @@
  * Errors: -ESRCH (no such thread), -ESENDTIMEDOUT (the send phase timed
  * out), -ETIMEDOUT (the receive phase timed out), -ECANCELED (the partner
  * was destroyed, or a third thread aborted the wait), -EMSGSIZE (more than
- * IPC_MAX_WORDS words), -EINVAL (a bad timeout or specifier).
+ * IPC_MAX_WORDS words), -EINVAL (reserved tag bits; to or from is the caller).
  */
 #ifndef MICA_UAPI_IPC_H
 #define MICA_UAPI_IPC_H

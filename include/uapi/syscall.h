@@ -29,6 +29,7 @@
 #define SYS_UNMAP		14	/* r0 task, r1 va, r2 size */
 #define SYS_TASK_INFO		15	/* r0 task, r1 struct mica_task_info * */
 #define SYS_HALT		16	/* r0 status: stops the machine (root task only) */
-#define SYS_COUNT		17
+#define SYS_CLOCK		17	/* -> r0 counter, r1 counter Hz, r2 clock ticks */
+#define SYS_COUNT		18
 
 #endif

@@ -1,0 +1,29 @@
+/*
+ * Frame ownership: which task owns each frame of RAM outside the kernel's
+ * reserve. At boot the kernel keeps a reserve for its own objects
+ * (kmem=, docs/tasks.md) and grants every other free frame to the root
+ * task; a task may map only frames it owns or has mapped.
+ */
+#ifndef MICA_KERNEL_FRAMES_H
+#define MICA_KERNEL_FRAMES_H
+
+#include <kernel/thread.h>
+#include <uapi/bootinfo.h>
+
+/* Sets up the owner record (one byte per frame of RAM); boot only. */
+void frames_init(void);
+
+/* Records t as the owner of [pa, pa + pages frames); t NULL: the kernel. */
+void frames_set_owner(paddr_t pa, uint32_t pages, struct task *t);
+
+/* True when every frame of [pa, pa + size) is RAM owned by t. */
+bool frames_owned(paddr_t pa, size_t size, const struct task *t);
+
+/*
+ * Grants every free frame beyond reserve bytes to t, as buddy blocks in
+ * state FRAME_TASK, and lists them in bi (address order, adjacent blocks
+ * merged). Returns the number of frames granted.
+ */
+uint32_t frames_grant(struct task *t, uint32_t reserve, struct mica_bootinfo *bi);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * Synchronous IPC (the ABI is in <uapi/ipc.h>, the semantics in
+ * docs/ipc.md). A transfer copies the tag's words from the sender's
+ * registers and UTCB into the receiver's and tells the receiver the
+ * sender's id; a blocked thread's IPC state is in its TCB, so a partner's
+ * kernel entry finishes it.
+ */
+#ifndef MICA_KERNEL_IPC_H
+#define MICA_KERNEL_IPC_H
+
+#include <kernel/thread.h>
+
+/*
+ * SYS_IPC for the running thread cur: validates every argument, then does
+ * the send phase and the receive phase. Returns the result for r0, or
+ * SYSCALL_DEFERRED when cur blocked or its registers already hold it.
+ */
+int ipc_sys(struct tcb *cur);
+
+/* t's armed timeout expired (the tick): it gets its phase's error. */
+void ipc_timeout(struct tcb *t);
+
+/*
+ * Aborts t's IPC or sleep, if any: it returns err (-ECANCELED) and is
+ * ready. Threads waiting on t (sending to it, or receiving from it only)
+ * are cancelled by ipc_cancel_partners() before t is destroyed.
+ */
+void ipc_cancel(struct tcb *t, int err);
+void ipc_cancel_partners(struct tcb *t);
+
+/* A thread's r0 result is already in place (or will be written later). */
+#define SYSCALL_DEFERRED	((int)0x80000000)
+
+#endif

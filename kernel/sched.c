@@ -1,0 +1,182 @@
+/*
+ * Run queues, the ready bitmap, timeouts and the tick; the policy is in
+ * include/kernel/sched.h and docs/sched.md.
+ */
+#include <arch/cpu.h>
+#include <arch/thread.h>
+#include <kernel/clock.h>
+#include <kernel/ipc.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
+
+#define BITS_PER_WORD	32
+
+struct tcb *sched_current;
+
+static struct list runq[SCHED_PRIOS];
+static uint32_t ready_words[SCHED_PRIOS / BITS_PER_WORD];
+static uint32_t ready_summary;		/* bit w: ready_words[w] != 0 */
+static struct list timeouts;		/* armed timeouts, earliest first */
+
+void sched_init(void)
+{
+	for (unsigned int p = 0; p < SCHED_PRIOS; p++)
+		list_init(&runq[p]);
+	list_init(&timeouts);
+}
+
+static void ready_mark(unsigned int prio)
+{
+	ready_words[prio / BITS_PER_WORD] |= 1u << (prio % BITS_PER_WORD);
+	ready_summary |= 1u << (prio / BITS_PER_WORD);
+}
+
+static void ready_clear_if_empty(unsigned int prio)
+{
+	unsigned int w = prio / BITS_PER_WORD;
+
+	if (!list_empty(&runq[prio]))
+		return;
+	ready_words[w] &= ~(1u << (prio % BITS_PER_WORD));
+	if (!ready_words[w])
+		ready_summary &= ~(1u << w);
+}
+
+void sched_ready(struct tcb *t)
+{
+	t->state = THREAD_READY;
+	list_add_tail(&t->run, &runq[t->prio]);
+	ready_mark(t->prio);
+}
+
+void sched_unready(struct tcb *t)
+{
+	BUG_ON(t->state != THREAD_READY);
+	list_del(&t->run);
+	ready_clear_if_empty(t->prio);
+}
+
+void sched_handoff(struct tcb *partner)
+{
+	sched_unready(sched_current);
+	partner->state = THREAD_READY;
+	list_add(&partner->run, &runq[partner->prio]);
+	ready_mark(partner->prio);
+}
+
+/* The head of the highest non-empty queue, or NULL. */
+static struct tcb *sched_pick(void)
+{
+	unsigned int w, prio;
+
+	if (!ready_summary)
+		return NULL;
+	w = BITS_PER_WORD - 1 - __builtin_clz(ready_summary);
+	prio = w * BITS_PER_WORD + BITS_PER_WORD - 1 - __builtin_clz(ready_words[w]);
+	return list_entry(runq[prio].next, struct tcb, run);
+}
+
+/* The running thread goes behind the others of its priority. */
+static void sched_rotate(struct tcb *t)
+{
+	t->slice = SCHED_SLICE_TICKS;
+	list_del(&t->run);
+	list_add_tail(&t->run, &runq[t->prio]);
+}
+
+void sched_yield(void)
+{
+	sched_rotate(sched_current);
+}
+
+void sched_set_prio(struct tcb *t, uint8_t prio)
+{
+	if (t->state != THREAD_READY) {
+		t->prio = prio;
+		return;
+	}
+	sched_unready(t);
+	t->prio = prio;
+	if (t == sched_current) {	/* it keeps running unless outranked */
+		list_add(&t->run, &runq[prio]);
+		ready_mark(prio);
+	} else {
+		sched_ready(t);
+	}
+}
+
+/* Ticks are compared by their difference: a 32-bit wrap is harmless. */
+static bool tick_before(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+static uint32_t ms_to_ticks(uint32_t ms)
+{
+	return (ms * clock_hz() + 999) / 1000;
+}
+
+void sched_timeout_arm(struct tcb *t, uint32_t ms)
+{
+	struct list *pos;
+
+	if (ms == IPC_TIMEOUT_NEVER)
+		return;
+	/* +1: the current tick is partly over, and at least ms must pass. */
+	t->deadline = clock_ticks() + ms_to_ticks(ms) + 1;
+	for (pos = timeouts.prev; pos != &timeouts; pos = pos->prev)
+		if (!tick_before(t->deadline,
+				 list_entry(pos, struct tcb, timeout)->deadline))
+			break;
+	list_insert(&t->timeout, pos, pos->next);
+	t->timed = true;
+}
+
+void sched_timeout_cancel(struct tcb *t)
+{
+	if (!t->timed)
+		return;
+	list_del(&t->timeout);
+	t->timed = false;
+}
+
+void sched_tick(void)
+{
+	struct tcb *t = sched_current;
+	uint32_t now = clock_ticks();
+
+	while (!list_empty(&timeouts)) {
+		struct tcb *w = list_entry(timeouts.next, struct tcb, timeout);
+
+		if (tick_before(now, w->deadline))
+			break;
+		sched_timeout_cancel(w);
+		ipc_timeout(w);
+	}
+	if (t && t->state == THREAD_READY && --t->slice == 0)
+		sched_rotate(t);
+}
+
+/* Nothing is ready: wait for an interrupt to make something ready. */
+static struct tcb *sched_idle(void)
+{
+	struct tcb *t;
+
+	sched_current = NULL;
+	while (!(t = sched_pick()))
+		cpu_idle();		/* IRQs on while waiting, off after */
+	return t;
+}
+
+void sched_return(void)
+{
+	struct tcb *t = sched_pick();
+
+	if (!t)
+		t = sched_idle();
+	if (t != sched_current) {
+		arch_thread_switch(t->task->space, t->utcb);
+		sched_current = t;
+	}
+	arch_user_return(&t->ctx);
+}

@@ -1,0 +1,211 @@
+/*
+ * Task and thread system calls. Authority (task_controls): a task acts on
+ * itself, the tasks it created, and, for the root task, every task.
+ */
+#include <arch/cpu.h>
+#include <kernel/ipc.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/syscall.h>
+#include <kernel/uaccess.h>
+#include <string.h>
+#include <uapi/errno.h>
+
+#define PSR_USER_FLAGS	0xf8000000u	/* NZCVQ: what a register write may set */
+
+/* The task an argument names (MICA_TASK_SELF: cur's), checked for control. */
+static int task_arg(struct tcb *cur, uint32_t id, struct task **t)
+{
+	*t = id == MICA_TASK_SELF ? cur->task : task_lookup(id);
+	if (!*t)
+		return -ESRCH;
+	return task_controls(cur->task, *t) ? 0 : -EPERM;
+}
+
+static int thread_arg(struct tcb *cur, uint32_t tid, struct tcb **t)
+{
+	*t = thread_lookup(tid);
+	if (!*t)
+		return -ESRCH;
+	return task_controls(cur->task, (*t)->task) ? 0 : -EPERM;
+}
+
+/* A NUL-terminated name of 1..MICA_TASK_NAME_MAX-1 bytes from user space. */
+static int name_get(char *name, const char *uname)
+{
+	for (unsigned int i = 0; i < MICA_TASK_NAME_MAX; i++) {
+		uint32_t c;
+
+		if (copy_from_user(&c, uname + i, 1))
+			return -EFAULT;
+		name[i] = (char)(c & 0xff);
+		if (!name[i])
+			return i ? 0 : -EINVAL;
+	}
+	return -EINVAL;
+}
+
+int sys_task_create(struct tcb *cur)
+{
+	char name[MICA_TASK_NAME_MAX];
+	struct task *t;
+	int err = name_get(name, (const char *)cur->ctx.r[0]);
+
+	if (err)
+		return err;
+	t = task_create(cur->task, name, cur->ctx.r[1], cur->task->max_prio);
+	return t ? (int)t->id : -ENOMEM;
+}
+
+/* The caller's own task goes too: nothing of cur may be used after. */
+int sys_task_destroy(struct tcb *cur)
+{
+	struct task *t;
+	int err = task_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	if (t == root_task)
+		return -EPERM;
+	task_destroy(t);
+	return t == cur->task ? SYSCALL_DEFERRED : 0;
+}
+
+static bool user_word_addr(uint32_t a)
+{
+	return a < VM_USER_END && IS_ALIGNED(a, 4);
+}
+
+int sys_thread_create(struct tcb *cur)
+{
+	uint32_t pc = cur->ctx.r[1], sp = cur->ctx.r[2], prio = cur->ctx.r[3];
+	uint32_t pager = cur->ctx.r[4];
+	struct task *t;
+	struct tcb *th;
+	int err = task_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	if (!user_word_addr(pc) || !user_word_addr(sp) || prio > MICA_PRIO_MAX)
+		return -EINVAL;
+	if (prio > cur->task->max_prio)
+		return -EPERM;
+	if (pager != TID_NIL && !thread_lookup(pager))
+		return -ESRCH;
+	th = thread_create(t, pc, sp, cur->ctx.r[5], prio, pager);
+	if (!th)
+		return -ENOMEM;
+	thread_start(th);
+	return th->tid;
+}
+
+int sys_thread_destroy(struct tcb *cur)
+{
+	struct tcb *t;
+	int err = thread_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	thread_destroy(t);
+	return t == cur ? SYSCALL_DEFERRED : 0;
+}
+
+int sys_thread_set_prio(struct tcb *cur)
+{
+	uint32_t prio = cur->ctx.r[1];
+	struct tcb *t;
+	int err = thread_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	if (prio > MICA_PRIO_MAX)
+		return -EINVAL;
+	if (prio > cur->task->max_prio)
+		return -EPERM;
+	sched_set_prio(t, prio);
+	return 0;
+}
+
+static void regs_read(const struct tcb *t, struct mica_regs *r)
+{
+	memcpy(r->r, t->ctx.r, sizeof(r->r));
+	r->sp = t->ctx.sp;
+	r->lr = t->ctx.lr;
+	r->pc = t->ctx.pc;
+	r->cpsr = t->ctx.cpsr;
+}
+
+/* Only the condition flags of cpsr: the thread stays in user mode. */
+static void regs_write(struct tcb *t, const struct mica_regs *r)
+{
+	memcpy(t->ctx.r, r->r, sizeof(r->r));
+	t->ctx.sp = r->sp;
+	t->ctx.lr = r->lr;
+	t->ctx.pc = r->pc;
+	t->ctx.cpsr = (t->ctx.cpsr & ~PSR_USER_FLAGS) | (r->cpsr & PSR_USER_FLAGS);
+}
+
+/*
+ * Reads and/or writes another thread's registers, optionally cancelling
+ * its IPC first. Writing a stopped thread resumes it.
+ */
+int sys_thread_regs(struct tcb *cur)
+{
+	uint32_t flags = cur->ctx.r[1];
+	void *ubuf = (void *)cur->ctx.r[2];
+	struct mica_regs in, out;
+	struct tcb *t;
+	int err = thread_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	if ((flags & ~REGS_ALL) || t == cur)
+		return -EINVAL;
+	if ((flags & REGS_WRITE) && copy_from_user(&in, ubuf, sizeof(in)))
+		return -EFAULT;
+	regs_read(t, &out);
+	if ((flags & REGS_READ) && copy_to_user(ubuf, &out, sizeof(out)))
+		return -EFAULT;
+	if (flags & REGS_CANCEL_IPC)
+		ipc_cancel(t, -ECANCELED);
+	if (flags & REGS_WRITE) {
+		regs_write(t, &in);
+		if (t->state == THREAD_STOPPED)
+			thread_start(t);
+	}
+	return 0;
+}
+
+int sys_exit(struct tcb *cur)
+{
+	struct task *t = cur->task;
+	int status = cur->ctx.r[0];
+
+	if (t == root_task) {
+		printk("mica: the root task exited (status %d)\n", status);
+		kernel_exit(status);
+	}
+	printk("task: %s exited (task %u, status %d)\n", t->name, t->id, status);
+	task_destroy(t);
+	return SYSCALL_DEFERRED;
+}
+
+int sys_task_info(struct tcb *cur)
+{
+	struct mica_task_info info;
+	struct task *t;
+	int err = task_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	memset(&info, 0, sizeof(info));
+	info.id = t->id;
+	info.parent = t->parent ? t->parent->id : 0;
+	info.threads = t->nthreads;
+	info.quota = t->quota;
+	info.used = t->used;
+	info.frames = t->frames;
+	memcpy(info.name, t->name, sizeof(info.name));
+	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
+}
