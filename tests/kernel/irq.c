@@ -89,16 +89,19 @@ static void count_hook(void)
 KTEST(irq, tick_hook_runs_after_the_count)
 {
 	uint32_t start;
+	unsigned int calls;
 
 	hook_calls = 0;
 	clock_set_tick_hook(count_hook);
 	start = clock_ticks();
 	wait_ticks(3);
 	clock_set_tick_hook(NULL);
-	KT_ASSERT_EQ(hook_calls, clock_ticks() - start);
+	calls = hook_calls;
+	KT_ASSERT(calls >= 3);
+	KT_ASSERT_EQ(calls, clock_ticks() - start);
 	KT_ASSERT_EQ(hook_saw_ticks, clock_ticks());
 	wait_ticks(1);
-	KT_ASSERT_EQ(hook_calls, 3);
+	KT_ASSERT_EQ(hook_calls, calls);
 }
 
 static void spare_handler(unsigned int irq, void *arg)
