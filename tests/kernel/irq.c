@@ -1,8 +1,9 @@
 /*
  * Interrupt dispatch and the tick: the tick's rate against the 24 MHz
- * counter, irq_register()'s errors, dispatch of a software-raised line to
- * its handler, an unhandled line disabled (tools/run-tests checks its
- * warning), and irq_handle() with nothing pending.
+ * counter, the tick hook after the count, irq_register()'s errors,
+ * dispatch of a software-raised line to its handler, an unhandled line
+ * disabled (tools/run-tests checks its warning), and irq_handle() with
+ * nothing pending.
  */
 #include <arch/cpu.h>
 #include <kernel/clock.h>
@@ -13,8 +14,8 @@
 
 #define SPARE_IRQ	1		/* PB926: the VIC's software-interrupt line */
 #define COUNTER_HZ	24000000	/* platform_counter_read()'s rate */
-#define RATE_TICKS	20
-#define RATE_TRIES	3
+#define RATE_TICKS	100
+#define RATE_TRIES	5
 
 /* Waits in cpu_idle(), IRQs open only there, until n more ticks are counted. */
 static void wait_ticks(uint32_t n)
@@ -62,7 +63,11 @@ static bool within_1_percent(uint32_t got, uint32_t want)
 	return got >= want - want / 100 && got <= want + want / 100;
 }
 
-/* A reading outside 1% (a tick delayed by the host) is tried again. */
+/*
+ * Without -icount QEMU's clocks follow the host's, and on a loaded host a
+ * late timer callback also stretches the periods that follow it: a
+ * reading outside 1% is tried again, RATE_TRIES times in all.
+ */
 KTEST(irq, tick_rate_against_24mhz_counter)
 {
 	uint32_t want = COUNTER_HZ / CLOCK_HZ, got = 0;
@@ -89,16 +94,19 @@ static void count_hook(void)
 KTEST(irq, tick_hook_runs_after_the_count)
 {
 	uint32_t start;
+	unsigned int calls;
 
 	hook_calls = 0;
 	clock_set_tick_hook(count_hook);
 	start = clock_ticks();
 	wait_ticks(3);
 	clock_set_tick_hook(NULL);
-	KT_ASSERT_EQ(hook_calls, clock_ticks() - start);
+	calls = hook_calls;
+	KT_ASSERT(calls >= 3);
+	KT_ASSERT_EQ(calls, clock_ticks() - start);
 	KT_ASSERT_EQ(hook_saw_ticks, clock_ticks());
 	wait_ticks(1);
-	KT_ASSERT_EQ(hook_calls, 3);
+	KT_ASSERT_EQ(hook_calls, calls);
 }
 
 static void spare_handler(unsigned int irq, void *arg)
