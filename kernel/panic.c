@@ -26,6 +26,13 @@ void kernel_exit(int status)
 #endif
 }
 
+void kernel_power_off(int status)
+{
+	irq_disable();
+	platform_irq_init();
+	semihost_exit(status);		/* halts if semihosting is absent */
+}
+
 static void __noreturn panic_report(const char *file, int line,
 				    const struct trap_frame *tf,
 				    const char *fmt, va_list ap)

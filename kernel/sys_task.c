@@ -184,7 +184,7 @@ int sys_exit(struct tcb *cur)
 
 	if (t == root_task) {
 		printk("mica: the root task exited (status %d)\n", status);
-		kernel_exit(status);
+		kernel_power_off(status);
 	}
 	printk("task: %s exited (task %u, status %d)\n", t->name, t->id, status);
 	task_destroy(t);

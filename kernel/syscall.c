@@ -74,7 +74,7 @@ static int sys_halt(struct tcb *cur)
 	if (cur->task != root_task)
 		return -EPERM;
 	printk("mica: halted by the root task (status %d)\n", (int)cur->ctx.r[0]);
-	kernel_exit(cur->ctx.r[0]);
+	kernel_power_off(cur->ctx.r[0]);
 }
 
 /*

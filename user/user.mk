@@ -19,7 +19,7 @@ USER_LDFLAGS	:= -nostdlib -static -T user/user.lds -Wl,--build-id=none \
 libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 		   user/lib/ipc.o user/lib/ipc_ops.o user/lib/stdio.o \
 		   user/lib/strerror.o user/lib/tap.o user/lib/names.o \
-		   user/lib/startup.o lib/format.o lib/string.o
+		   user/lib/startup.o user/lib/root.o lib/format.o lib/string.o
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong

@@ -22,6 +22,13 @@ void panic_frame_at(const char *file, int line, const struct trap_frame *tf,
 /* Stops the machine: exit status for QEMU under test, else a halted CPU. */
 void kernel_exit(int status) __noreturn;
 
+/*
+ * Stops the machine because user space asked (SYS_HALT, the root task's
+ * exit): QEMU exits with status through semihosting; without semihosting
+ * (a board) the CPU halts. Both kernels.
+ */
+void kernel_power_off(int status) __noreturn;
+
 #define panic(...)	panic_at(__FILE__, __LINE__, __VA_ARGS__)
 #define BUG()		panic("BUG")
 #define BUG_ON(cond)							\

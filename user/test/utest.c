@@ -6,6 +6,7 @@
  * stale (-ESRCH) once its function has returned.
  */
 #include <mica.h>
+#include <mica/root.h>
 #include <mica/tap.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,10 +110,14 @@ static void test_library(void)
 
 int main(void)
 {
+	int status;
+
 	tap_plan(18);
 	test_plain_calls();
 	test_ipc_errors();
 	test_echo_thread();
 	test_library();
-	return tap_done();
+	status = tap_done();
+	mica_root_halt(status);		/* the test image stops here */
+	return status;
 }

@@ -10,4 +10,10 @@
 
 #define ROOT_HALT	0x4e10
 
+/*
+ * Asks the root task to stop the machine with status (stdout flushed
+ * first). Returns only when it refuses: -EPERM, or an IPC error.
+ */
+int mica_root_halt(int status);
+
 #endif
