@@ -6,6 +6,7 @@
 #include <mm/phys.h>
 #include <string.h>
 
+static uint32_t granted;		/* frames owned by tasks */
 static uint8_t *owner;		/* per frame: the owning task's slot, 0: kernel */
 static paddr_t ram_start, ram_end;
 
@@ -23,8 +24,18 @@ static uint8_t owner_slot(const struct task *t)
 
 void frames_set_owner(paddr_t pa, uint32_t pages, struct task *t)
 {
+	uint8_t *o = owner + ((pa - ram_start) >> PAGE_SHIFT);
+
 	BUG_ON(pa < ram_start || pages > (ram_end - pa) >> PAGE_SHIFT);
-	memset(owner + ((pa - ram_start) >> PAGE_SHIFT), owner_slot(t), pages);
+
+	for (uint32_t i = 0; i < pages; i++)
+		granted += (t != NULL) - (o[i] != 0);
+	memset(o, owner_slot(t), pages);
+}
+
+uint32_t frames_granted(void)
+{
+	return granted;
 }
 
 bool frames_owned(paddr_t pa, size_t size, const struct task *t)
@@ -55,31 +66,41 @@ static bool range_add(struct mica_bootinfo *bi, paddr_t pa, uint32_t pages)
 	return true;
 }
 
+/*
+ * Takes free blocks of one order for t while more than keep frames stay
+ * free; false when bi has no room for another range.
+ */
+static bool grant_order(struct task *t, unsigned int order, uint32_t keep,
+			struct mica_bootinfo *bi, uint32_t *n)
+{
+	struct buddy_stats st;
+	paddr_t pa;
+
+	for (;;) {
+		buddy_stats(&st);
+		if (st.free_frames < keep + (1u << order))
+			return true;
+		pa = buddy_alloc(order);
+		if (pa == BUDDY_NONE)
+			return true;
+		if (!range_add(bi, pa, 1u << order)) {
+			buddy_free(pa, order);
+			return false;
+		}
+		buddy_block_set(pa, order, FRAME_TASK, t->id);
+		frames_set_owner(pa, 1u << order, t);
+		*n += 1u << order;
+	}
+}
+
 uint32_t frames_grant(struct task *t, uint32_t reserve, struct mica_bootinfo *bi)
 {
-	uint32_t keep = reserve >> PAGE_SHIFT, granted = 0;
-	struct buddy_stats st;
+	uint32_t n = 0;
 
 	buddy_drain();
-	for (int order = BUDDY_TOP_ORDER; order >= 0; order--) {
-		for (;;) {
-			paddr_t pa;
-
-			buddy_stats(&st);
-			if (st.free_frames < keep + (1u << order))
-				break;
-			pa = buddy_alloc(order);
-			if (pa == BUDDY_NONE)
-				break;
-			if (!range_add(bi, pa, 1u << order)) {
-				buddy_free(pa, order);
-				return granted;
-			}
-			buddy_block_set(pa, order, FRAME_TASK, t->id);
-			frames_set_owner(pa, 1u << order, t);
-			granted += 1u << order;
-		}
-	}
-	t->frames += granted;
-	return granted;
+	for (int order = BUDDY_TOP_ORDER; order >= 0; order--)
+		if (!grant_order(t, order, reserve >> PAGE_SHIFT, bi, &n))
+			break;
+	t->frames += n;
+	return n;
 }

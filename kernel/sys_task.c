@@ -3,12 +3,15 @@
  * itself, the tasks it created, and, for the root task, every task.
  */
 #include <arch/cpu.h>
+#include <kernel/frames.h>
 #include <kernel/ipc.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
+#include <mm/buddy.h>
+#include <mm/kmalloc.h>
 #include <string.h>
 #include <uapi/errno.h>
 
@@ -208,4 +211,25 @@ int sys_task_info(struct tcb *cur)
 	info.frames = t->frames;
 	memcpy(info.name, t->name, sizeof(info.name));
 	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+int sys_kernel_info(struct tcb *cur)
+{
+	struct mica_kernel_info info;
+	struct buddy_stats st;
+
+	if (cur->ctx.r[1] & ~KINFO_CHECK)
+		return -EINVAL;
+	memset(&info, 0, sizeof(info));
+	buddy_stats(&st);
+	info.frames_total = st.total_frames;
+	info.frames_kernel_free = st.free_frames;
+	info.frames_granted = frames_granted();
+	info.threads = thread_ids.nslots - 1 - thread_ids.nfree;
+	info.tasks = task_ids.nslots - 1 - task_ids.nfree;
+	info.tcbs = thread_objects();
+	info.spaces = task_objects();
+	if (cur->ctx.r[1] & KINFO_CHECK)
+		info.check = buddy_check() || kmalloc_check() ? -EINVAL : 0;
+	return copy_to_user((void *)cur->ctx.r[0], &info, sizeof(info)) ? -EFAULT : 0;
 }

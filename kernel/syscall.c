@@ -108,6 +108,7 @@ static int (*const syscalls[SYS_COUNT])(struct tcb *cur) = {
 	[SYS_TASK_INFO] = sys_task_info,
 	[SYS_HALT] = sys_halt,
 	[SYS_CLOCK] = sys_clock,
+	[SYS_KERNEL_INFO] = sys_kernel_info,
 };
 
 void syscall_entry(struct trap_frame *ctx)

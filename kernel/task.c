@@ -20,6 +20,14 @@ void task_init(void)
 	BUG_ON(idtable_init(&task_ids, TASK_SLOTS));
 }
 
+uint32_t task_objects(void)
+{
+	struct memcache_stats st;
+
+	memcache_stats(&task_cache, &st);
+	return st.inuse;
+}
+
 int task_charge(struct task *t, uint32_t bytes)
 {
 	if (bytes > t->quota - t->used)

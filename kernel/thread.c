@@ -161,6 +161,14 @@ no_tcb:
 	return NULL;
 }
 
+uint32_t thread_objects(void)
+{
+	struct memcache_stats st;
+
+	memcache_stats(&tcb_cache, &st);
+	return st.inuse;
+}
+
 void thread_start(struct tcb *th)
 {
 	BUG_ON(th->state != THREAD_STOPPED);

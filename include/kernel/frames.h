@@ -16,6 +16,9 @@ void frames_init(void);
 /* Records t as the owner of [pa, pa + pages frames); t NULL: the kernel. */
 void frames_set_owner(paddr_t pa, uint32_t pages, struct task *t);
 
+/* Frames owned by some task. */
+uint32_t frames_granted(void);
+
 /* True when every frame of [pa, pa + size) is RAM owned by t. */
 bool frames_owned(paddr_t pa, size_t size, const struct task *t);
 

@@ -22,6 +22,7 @@ int sys_thread_set_prio(struct tcb *cur);
 int sys_thread_regs(struct tcb *cur);
 int sys_exit(struct tcb *cur);
 int sys_task_info(struct tcb *cur);
+int sys_kernel_info(struct tcb *cur);
 int sys_map(struct tcb *cur);
 int sys_unmap(struct tcb *cur);
 

@@ -130,6 +130,10 @@ int task_unmap(struct task *t, vaddr_t va, size_t size);
 struct tcb *thread_create(struct task *t, vaddr_t pc, vaddr_t sp,
 			  uint32_t arg, uint8_t prio, uint32_t pager);
 
+/* TCBs and task records allocated now (memcache counts, for SYS_KERNEL_INFO). */
+uint32_t thread_objects(void);
+uint32_t task_objects(void);
+
 /* Makes a stopped thread ready. */
 void thread_start(struct tcb *t);
 

@@ -30,6 +30,7 @@
 #define SYS_TASK_INFO		15	/* r0 task, r1 struct mica_task_info * */
 #define SYS_HALT		16	/* r0 status: stops the machine (root task only) */
 #define SYS_CLOCK		17	/* -> r0 counter, r1 counter Hz, r2 clock ticks */
-#define SYS_COUNT		18
+#define SYS_KERNEL_INFO		18	/* r0 struct mica_kernel_info *, r1 KINFO_CHECK? */
+#define SYS_COUNT		19
 
 #endif

@@ -42,6 +42,20 @@ struct mica_regs {
 	uint32_t sp, lr, pc, cpsr;
 };
 
+/* SYS_KERNEL_INFO: the kernel's accounts, for tests and tools. */
+#define KINFO_CHECK		(1u << 0)	/* also run the allocators' checkers */
+
+struct mica_kernel_info {
+	uint32_t frames_total;		/* frames of RAM */
+	uint32_t frames_kernel_free;	/* free frames of the kernel's reserve */
+	uint32_t frames_granted;	/* frames owned by tasks */
+	uint32_t threads;		/* threads alive */
+	uint32_t tasks;			/* tasks alive */
+	uint32_t tcbs;			/* TCBs allocated (== threads) */
+	uint32_t spaces;		/* task records allocated (== tasks) */
+	int32_t check;			/* with KINFO_CHECK: 0, or -EINVAL (see console) */
+};
+
 struct mica_task_info {
 	uint32_t id;			/* task id */
 	uint32_t parent;		/* the task that created it (0 for root) */

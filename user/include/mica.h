@@ -79,6 +79,18 @@ int mica_unmap(uint32_t task, uintptr_t va, size_t size);
 /* SYS_TASK_INFO: fills *info about task. */
 int mica_task_info(uint32_t task, struct mica_task_info *info);
 
+/*
+ * SYS_CLOCK: the free-running counter (24 MHz on this board; *hz says) and
+ * the kernel's tick count (either pointer may be NULL).
+ */
+uint32_t mica_clock(uint32_t *hz, uint32_t *ticks);
+
+/*
+ * SYS_KERNEL_INFO: the kernel's accounts (frames, threads, tasks); with
+ * KINFO_CHECK the allocators' checkers run too (info->check). -EFAULT.
+ */
+int mica_kernel_info(struct mica_kernel_info *info, unsigned int flags);
+
 /* SYS_HALT: stops the machine with status (root task only: else -EPERM). */
 int mica_halt(int status);
 

@@ -137,3 +137,24 @@ int mica_halt(int status)
 {
 	return SVC(SYS_HALT, (uint32_t)status, 0, 0);
 }
+
+uint32_t mica_clock(uint32_t *hz, uint32_t *ticks)
+{
+	register uint32_t x0 __asm__("r0");
+	register uint32_t x1 __asm__("r1");
+	register uint32_t x2 __asm__("r2");
+	register uint32_t x7 __asm__("r7") = SYS_CLOCK;
+
+	__asm__ volatile("svc #0" : "=r"(x0), "=r"(x1), "=r"(x2) : "r"(x7)
+			 : "r3", "r12", "memory");
+	if (hz)
+		*hz = x1;
+	if (ticks)
+		*ticks = x2;
+	return x0;
+}
+
+int mica_kernel_info(struct mica_kernel_info *info, unsigned int flags)
+{
+	return SVC(SYS_KERNEL_INFO, (uintptr_t)info, flags, 0);
+}
