@@ -164,15 +164,15 @@ static int ipc_block_send(struct tcb *cur, struct tcb *dst, uint32_t from,
 	return SYSCALL_DEFERRED;
 }
 
-/* Decode: every check before any state changes. */
+/* Decode: every check before any state changes; the tag matters to a send only. */
 static int ipc_check(struct tcb *cur, struct tcb **dst)
 {
 	uint32_t to = cur->ctx.r[0], from = cur->ctx.r[1];
 	uint32_t tag = cur->ctx.r[2];
 
-	if (tag & IPC_TAG_RESERVED)
+	if (to != TID_NIL && (tag & IPC_TAG_RESERVED))
 		return -EINVAL;
-	if (IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
+	if (to != TID_NIL && IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
 		return -EMSGSIZE;
 	*dst = NULL;
 	if (to != TID_NIL && !(*dst = thread_lookup(to)))
