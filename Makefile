@@ -121,12 +121,14 @@ $(1)/mica.elf: $(addprefix $(1)/,$(objs) $(3)) arch/arm/kernel.lds
 -include $(addprefix $(1)/,$(patsubst %.o,%.d,$(objs) $(3)))
 endef
 
-# The allocators' and the VM's fast paths are measured in instructions:
-# mm/ and the leaf cache/TLB operations are built without frame records.
+# The allocators', the VM's and the system calls' fast paths are measured
+# in instructions: mm/, the system-call, IPC and scheduler files and the
+# leaf cache/TLB operations are built without frame records.
 # -ffixed-r11 keeps them from using fp as a scratch register, so the chain
 # of frames stays intact through them and backtraces show them through
 # the return addresses.
-nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o
+nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o arch/arm/thread.o \
+		   kernel/syscall.o kernel/ipc.o kernel/sched.o
 $(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)) \
 $(addprefix $(B)/bench/,$(nofp-objs)): \
 	CFLAGS += -fomit-frame-pointer -mno-apcs-frame -ffixed-r11

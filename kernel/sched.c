@@ -12,6 +12,7 @@
 #define BITS_PER_WORD	32
 
 struct tcb *sched_current;
+bool sched_dirty;
 
 static struct list runq[SCHED_PRIOS];
 static uint32_t ready_words[SCHED_PRIOS / BITS_PER_WORD];
@@ -27,6 +28,7 @@ void sched_init(void)
 
 static void ready_mark(unsigned int prio)
 {
+	sched_dirty = true;
 	ready_words[prio / BITS_PER_WORD] |= 1u << (prio % BITS_PER_WORD);
 	ready_summary |= 1u << (prio / BITS_PER_WORD);
 }
@@ -52,6 +54,7 @@ void sched_ready(struct tcb *t)
 void sched_unready(struct tcb *t)
 {
 	BUG_ON(t->state != THREAD_READY);
+	sched_dirty = true;
 	list_del(&t->run);
 	ready_clear_if_empty(t->prio);
 }
@@ -79,6 +82,7 @@ static struct tcb *sched_pick(void)
 /* The running thread goes behind the others of its priority. */
 static void sched_rotate(struct tcb *t)
 {
+	sched_dirty = true;
 	t->slice = SCHED_SLICE_TICKS;
 	list_del(&t->run);
 	list_add_tail(&t->run, &runq[t->prio]);
@@ -174,6 +178,7 @@ void sched_return(void)
 
 	if (!t)
 		t = sched_idle();
+	sched_dirty = false;
 	if (t != sched_current) {
 		arch_thread_switch(t->task->space, t->utcb);
 		sched_current = t;

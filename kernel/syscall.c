@@ -111,14 +111,12 @@ static int (*const syscalls[SYS_COUNT])(struct tcb *cur) = {
 	[SYS_KERNEL_INFO] = sys_kernel_info,
 };
 
-void syscall_entry(struct trap_frame *ctx)
+struct trap_frame *syscall_entry(struct tcb *cur)
 {
-	struct tcb *cur = sched_current;
-	uint32_t n = ctx->r[7];
-	int r;
+	uint32_t n = cur->ctx.r[7];
+	int r = likely(n < SYS_COUNT) ? syscalls[n](cur) : -ENOSYS;
 
-	BUG_ON(&cur->ctx != ctx);
-	r = n < SYS_COUNT ? syscalls[n](cur) : -ENOSYS;
 	if (r != SYSCALL_DEFERRED)
-		ctx->r[0] = r;
+		cur->ctx.r[0] = r;
+	return sched_resume();
 }

@@ -152,10 +152,41 @@ LOCAL_ENTRY(trap_entry_overflow)
 END(trap_entry_overflow)
 
 /*
- * SVC (swi): already in SVC mode; lr_svc is the return address. The
- * hardware masked IRQs only: mask FIQs too, as every other entry does.
+ * SVC from user mode, a system call: the SVC sp is the end of the running
+ * thread's context (include/arch/thread.h), so the registers go straight
+ * into its TCB. syscall_entry() runs on the empty kernel stack and returns
+ * the context to resume, the caller's or another thread's. The frame's
+ * type word is left as it was: nothing reads it for a system call.
  */
 LOCAL_ENTRY(vector_swi)
+	.cfi_startproc
+	.cfi_undefined lr
+	sub	sp, sp, #TF_SIZE
+	stmia	sp, {r0-r12}
+	mrs	r0, spsr
+	tst	r0, #0xf			@ from user mode?
+	bne	swi_kernel
+	str	lr, [sp, #TF_PC]
+	str	r0, [sp, #TF_CPSR]
+	add	r0, sp, #TF_SP
+	stmia	r0, {sp, lr}^			@ user-bank sp, lr
+	ldr	r1, =svc_stack_top		@ (no banked access right after stm^)
+	mov	r0, sp				@ the TCB: its context comes first
+	mov	sp, r1
+	mov	fp, #0				@ backtraces stop here
+	bl	syscall_entry
+	b	arch_user_return
+	.cfi_endproc
+END(vector_swi)
+
+/*
+ * SVC from kernel mode: a semihosting call that QEMU did not serve. Only r0
+ * changed above; restore it and build a trap frame as for any exception.
+ * The hardware masked IRQs only: mask FIQs too, as every other entry does.
+ */
+LOCAL_ENTRY(swi_kernel)
+	ldr	r0, [sp]
+	add	sp, sp, #TF_SIZE
 	msr	cpsr_c, #(PSR_MODE_SVC | PSR_I | PSR_F)
 	frame_alloc
 	stmia	sp, {r0-r12}
@@ -166,7 +197,7 @@ LOCAL_ENTRY(vector_swi)
 	mov	r0, #TRAP_SWI
 	str	r0, [sp, #TF_TYPE]
 	/* fall through */
-END(vector_swi)
+END(swi_kernel)
 
 /*
  * The interrupted sp and lr: user's banked ones, or SVC's own. (The kernel

@@ -179,10 +179,10 @@ static void user_abort(struct tcb *t, struct trap_frame *tf)
 }
 
 /*
- * A trap taken in user mode: tf is the running thread's saved context.
- * System calls, interrupts and faults are handled for that thread, and the
- * kernel leaves through sched_return(), to it or to whichever thread must
- * run now.
+ * A trap taken in user mode (system calls have their own entry): tf is
+ * the running thread's saved context. Interrupts and faults are handled
+ * for that thread, and the kernel leaves through sched_return(), to it or
+ * to whichever thread must run now.
  */
 static void __noreturn trap_user(struct trap_frame *tf)
 {
@@ -190,9 +190,6 @@ static void __noreturn trap_user(struct trap_frame *tf)
 
 	BUG_ON(&t->ctx != tf);
 	switch (tf->type) {
-	case TRAP_SWI:
-		syscall_entry(tf);
-		break;
 	case TRAP_IRQ:
 		irq_handle();
 		break;

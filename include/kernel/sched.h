@@ -17,6 +17,14 @@
 /* The thread the kernel returns to, or NULL while idle. */
 extern struct tcb *sched_current;
 
+/*
+ * Set by every change to the run queues: sched_current may no longer be
+ * the thread to run. Cleared when sched_return() picks. A path that keeps
+ * the queues' head and sched_current in step itself (the IPC fast path)
+ * leaves it clear.
+ */
+extern bool sched_dirty;
+
 void sched_init(void);
 
 /* Puts t (not on a queue) at the tail of its run queue, state READY. */
@@ -54,5 +62,16 @@ void sched_tick(void);
  * context; waits for an interrupt while nothing is ready.
  */
 void __noreturn sched_return(void);
+
+/*
+ * The end of a system call: the running thread's context when nothing
+ * changed the queues, else sched_return().
+ */
+static inline struct trap_frame *sched_resume(void)
+{
+	if (unlikely(sched_dirty))
+		sched_return();
+	return &sched_current->ctx;
+}
 
 #endif

@@ -10,8 +10,11 @@
 
 #include <kernel/thread.h>
 
-/* Called from the trap path for an SVC from user mode; ctx is the caller's. */
-void syscall_entry(struct trap_frame *ctx);
+/*
+ * An SVC from user mode (arch/arm/entry.S): cur is the running thread, its
+ * context saved. Runs the call and returns the context to resume.
+ */
+struct trap_frame *syscall_entry(struct tcb *cur);
 
 /* The calls, by file: kernel/syscall.c, kernel/sys_task.c, kernel/sys_mem.c. */
 int sys_task_create(struct tcb *cur);

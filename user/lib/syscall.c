@@ -25,6 +25,17 @@ static inline uint32_t svc3(uint32_t nr, uint32_t a0, uint32_t a1,
 	return x0;
 }
 
+/* A call without arguments: only r0 comes back. */
+static inline uint32_t svc0(uint32_t nr)
+{
+	register uint32_t x0 __asm__("r0");
+	register uint32_t x7 __asm__("r7") = nr;
+
+	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x7)
+			 : "r1", "r2", "r3", "r12", "memory");
+	return x0;
+}
+
 /* A call with up to six arguments (r4 and r5 are preserved). */
 static inline uint32_t svc6(uint32_t nr, uint32_t a0, uint32_t a1,
 			    uint32_t a2, uint32_t a3, uint32_t a4, uint32_t a5)
@@ -48,7 +59,7 @@ static inline uint32_t svc6(uint32_t nr, uint32_t a0, uint32_t a1,
 
 int mica_null(void)
 {
-	return SVC(SYS_NULL, 0, 0, 0);
+	return (int)svc0(SYS_NULL);
 }
 
 int mica_debug_write(const void *buf, size_t len)
@@ -58,7 +69,7 @@ int mica_debug_write(const void *buf, size_t len)
 
 uint32_t mica_thread_self(void)
 {
-	return svc3(SYS_THREAD_SELF, 0, 0, 0, NULL);
+	return svc0(SYS_THREAD_SELF);
 }
 
 uint32_t mica_task_self(void)
@@ -71,7 +82,7 @@ uint32_t mica_task_self(void)
 
 int mica_yield(void)
 {
-	return SVC(SYS_YIELD, 0, 0, 0);
+	return (int)svc0(SYS_YIELD);
 }
 
 int mica_sleep(uint32_t ms)
