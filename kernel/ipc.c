@@ -50,8 +50,7 @@ static void ipc_transfer(struct tcb *src, struct tcb *dst)
 	uint32_t tag = src->ctx.r[2];
 	unsigned int n = IPC_TAG_WORDS(tag);
 
-	for (unsigned int i = 0; i < n && i < IPC_REG_WORDS; i++)
-		*ctx_mr(&dst->ctx, i) = *ctx_mr(&src->ctx, i);
+	ctx_copy_mrs(&dst->ctx, &src->ctx, n < IPC_REG_WORDS ? n : IPC_REG_WORDS);
 	if (n > IPC_REG_WORDS)
 		utcb_copy(src, dst, n);
 	dst->ctx.r[0] = 0;
@@ -184,12 +183,53 @@ static int ipc_check(struct tcb *cur, struct tcb **dst)
 	return 0;
 }
 
+/*
+ * The fast path: a call or reply-and-wait with words in registers only, to
+ * a partner that waits for it, with nothing else to do — no sender queued
+ * for an open wait, no timeout to arm or cancel, a partner of at least the
+ * caller's priority and nothing pending for the scheduler. The message goes
+ * across, the caller blocks in its receive phase and the partner runs
+ * next, without the scheduler's pick. Returns false to take the C path
+ * (nothing changed then).
+ */
+static bool ipc_fast(struct tcb *cur)
+{
+	uint32_t to = cur->ctx.r[0], from = cur->ctx.r[1], tag = cur->ctx.r[2];
+	unsigned int n = IPC_TAG_WORDS(tag);
+	struct tcb *dst;
+
+	if ((tag & IPC_TAG_RESERVED) || n > IPC_REG_WORDS || sched_dirty ||
+	    TIMEOUT_RECV(cur->ctx.r[3]) != IPC_TIMEOUT_NEVER ||
+	    (from != TID_ANY && from != to) ||
+	    (from == TID_ANY && !list_empty(&cur->sendq)))
+		return false;
+	dst = thread_lookup(to);
+	if (!dst || dst == cur || !ipc_accepts(dst, cur) || dst->timed ||
+	    dst->prio < cur->prio)
+		return false;
+	ctx_copy_mrs(&dst->ctx, &cur->ctx, n);
+	dst->ctx.r[0] = 0;
+	dst->ctx.r[1] = cur->tid;
+	dst->ctx.r[2] = tag;
+	if (dst->wait_from != TID_ANY)
+		list_del(&dst->run);		/* off cur's recvq */
+	cur->state = THREAD_RECV;
+	cur->wait_from = from;
+	sched_switch_direct(cur, dst);
+	if (from != TID_ANY)
+		list_add_tail(&cur->run, &dst->recvq);
+	return true;
+}
+
 int ipc_sys(struct tcb *cur)
 {
 	uint32_t from = cur->ctx.r[1], tmo = cur->ctx.r[3];
 	struct tcb *dst;
-	int err = ipc_check(cur, &dst);
+	int err;
 
+	if (ipc_fast(cur))
+		return SYSCALL_DEFERRED;
+	err = ipc_check(cur, &dst);
 	if (err)
 		return err;
 	if (dst) {

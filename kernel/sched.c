@@ -67,6 +67,33 @@ void sched_handoff(struct tcb *partner)
 	ready_mark(partner->prio);
 }
 
+/*
+ * The fast path's switch: the running thread cur has blocked (its state is
+ * set) and to, of at least its priority, runs next at the head of its
+ * queue. The queues' head and sched_current stay in step, so sched_dirty
+ * is left as it is (clear: the caller checked).
+ */
+void sched_switch_direct(struct tcb *cur, struct tcb *to)
+{
+	to->state = THREAD_READY;
+	if (cur->prio == to->prio) {	/* to takes cur's place: same bitmap */
+		struct list *prev = cur->run.prev, *next = cur->run.next;
+
+		to->run.prev = prev;
+		to->run.next = next;
+		prev->next = &to->run;
+		next->prev = &to->run;
+	} else {
+		list_del(&cur->run);
+		ready_clear_if_empty(cur->prio);
+		list_add(&to->run, &runq[to->prio]);
+		ready_words[to->prio / BITS_PER_WORD] |= 1u << (to->prio % BITS_PER_WORD);
+		ready_summary |= 1u << (to->prio / BITS_PER_WORD);
+	}
+	arch_thread_switch(to->task->space, to->utcb);
+	sched_current = to;
+}
+
 /* The head of the highest non-empty queue, or NULL. */
 static struct tcb *sched_pick(void)
 {

@@ -22,12 +22,6 @@ void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg)
 	ctx->type = TRAP_RESET;
 }
 
-void arch_thread_switch(struct vm_space *space, const void *utcb)
-{
-	vm_space_switch(space);
-	/* Through the vector page's own address: the cache line users read. */
-	*(volatile uint32_t *)MICA_UTCB_POINTER = (uint32_t)(uintptr_t)utcb;
-}
 
 #define INSN_L		(1u << 20)	/* load/store bit of the transfer classes */
 

@@ -11,11 +11,27 @@
 #include <arch/trap.h>
 #include <mm/vm.h>
 #include <types.h>
+#include <uapi/ipc.h>
 
-/* Message word i (0-7) of an IPC: r4-r6, r8-r12 (r7 holds the call number). */
-static inline uint32_t *ctx_mr(struct trap_frame *ctx, unsigned int i)
+/*
+ * Copies message words 0..n-1 (n <= 8) of an IPC from s to d: they travel
+ * in r4-r6 and r8-r12 (r7 holds the call number). The other registers keep
+ * d's values, so nothing of the sender's leaks.
+ */
+static inline void ctx_copy_mrs(struct trap_frame *d, const struct trap_frame *s,
+				unsigned int n)
 {
-	return &ctx->r[i < 3 ? 4 + i : 5 + i];
+	switch (n) {
+	case 8: d->r[12] = s->r[12];	/* fall through */
+	case 7: d->r[11] = s->r[11];	/* fall through */
+	case 6: d->r[10] = s->r[10];	/* fall through */
+	case 5: d->r[9] = s->r[9];	/* fall through */
+	case 4: d->r[8] = s->r[8];	/* fall through */
+	case 3: d->r[6] = s->r[6];	/* fall through */
+	case 2: d->r[5] = s->r[5];	/* fall through */
+	case 1: d->r[4] = s->r[4];	/* fall through */
+	case 0: break;
+	}
 }
 
 /* A user-mode context entering at pc with sp and r0 = arg, IRQs on. */
@@ -23,9 +39,15 @@ void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg)
 
 /*
  * Makes space current (the VIVT switch recipe of vm_space_switch, when it
- * is not current already) and publishes utcb at MICA_UTCB_POINTER.
+ * is not current already) and publishes utcb at MICA_UTCB_POINTER, through
+ * the vector page's own address: the cache line user code reads.
  */
-void arch_thread_switch(struct vm_space *space, const void *utcb);
+static inline void arch_thread_switch(struct vm_space *space, const void *utcb)
+{
+	if (space != vm_space_current())
+		vm_space_switch(space);
+	*(volatile uint32_t *)MICA_UTCB_POINTER = (uint32_t)(uintptr_t)utcb;
+}
 
 /* Loads ctx and returns to user mode (entry.S). */
 void __noreturn arch_user_return(struct trap_frame *ctx);
