@@ -11,6 +11,9 @@
 #include <arch/thread.h>
 #include <kernel/ipc.h>
 #include <kernel/sched.h>
+#include <uapi/syscall.h>
+
+#include "sched_internal.h"
 #include <uapi/errno.h>
 
 #define TIMEOUT_SEND(t)		((t) & 0xffffu)
@@ -183,16 +186,7 @@ static int ipc_check(struct tcb *cur, struct tcb **dst)
 	return 0;
 }
 
-/*
- * The fast path: a call or reply-and-wait with words in registers only, to
- * a partner that waits for it, with nothing else to do — no sender queued
- * for an open wait, no timeout to arm or cancel, a partner of at least the
- * caller's priority and nothing pending for the scheduler. The message goes
- * across, the caller blocks in its receive phase and the partner runs
- * next, without the scheduler's pick. Returns false to take the C path
- * (nothing changed then).
- */
-static bool ipc_fast(struct tcb *cur)
+struct trap_frame *ipc_fastpath(struct tcb *cur)
 {
 	uint32_t to = cur->ctx.r[0], from = cur->ctx.r[1], tag = cur->ctx.r[2];
 	unsigned int n = IPC_TAG_WORDS(tag);
@@ -202,11 +196,11 @@ static bool ipc_fast(struct tcb *cur)
 	    TIMEOUT_RECV(cur->ctx.r[3]) != IPC_TIMEOUT_NEVER ||
 	    (from != TID_ANY && from != to) ||
 	    (from == TID_ANY && !list_empty(&cur->sendq)))
-		return false;
+		return NULL;
 	dst = thread_lookup(to);
 	if (!dst || dst == cur || !ipc_accepts(dst, cur) || dst->timed ||
 	    dst->prio < cur->prio)
-		return false;
+		return NULL;
 	ctx_copy_mrs(&dst->ctx, &cur->ctx, n);
 	dst->ctx.r[0] = 0;
 	dst->ctx.r[1] = cur->tid;
@@ -218,7 +212,7 @@ static bool ipc_fast(struct tcb *cur)
 	sched_switch_direct(cur, dst);
 	if (from != TID_ANY)
 		list_add_tail(&cur->run, &dst->recvq);
-	return true;
+	return &dst->ctx;
 }
 
 int ipc_sys(struct tcb *cur)
@@ -227,8 +221,6 @@ int ipc_sys(struct tcb *cur)
 	struct tcb *dst;
 	int err;
 
-	if (ipc_fast(cur))
-		return SYSCALL_DEFERRED;
 	err = ipc_check(cur, &dst);
 	if (err)
 		return err;

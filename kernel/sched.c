@@ -9,14 +9,14 @@
 #include <kernel/panic.h>
 #include <kernel/sched.h>
 
-#define BITS_PER_WORD	32
+#include "sched_internal.h"
 
 struct tcb *sched_current;
 bool sched_dirty;
 
-static struct list runq[SCHED_PRIOS];
-static uint32_t ready_words[SCHED_PRIOS / BITS_PER_WORD];
-static uint32_t ready_summary;		/* bit w: ready_words[w] != 0 */
+struct list runq[SCHED_PRIOS];
+uint32_t ready_words[SCHED_PRIOS / BITS_PER_WORD];
+uint32_t ready_summary;
 static struct list timeouts;		/* armed timeouts, earliest first */
 
 void sched_init(void)
@@ -29,19 +29,7 @@ void sched_init(void)
 static void ready_mark(unsigned int prio)
 {
 	sched_dirty = true;
-	ready_words[prio / BITS_PER_WORD] |= 1u << (prio % BITS_PER_WORD);
-	ready_summary |= 1u << (prio / BITS_PER_WORD);
-}
-
-static void ready_clear_if_empty(unsigned int prio)
-{
-	unsigned int w = prio / BITS_PER_WORD;
-
-	if (!list_empty(&runq[prio]))
-		return;
-	ready_words[w] &= ~(1u << (prio % BITS_PER_WORD));
-	if (!ready_words[w])
-		ready_summary &= ~(1u << w);
+	ready_set(prio);
 }
 
 void sched_ready(struct tcb *t)
@@ -65,33 +53,6 @@ void sched_handoff(struct tcb *partner)
 	partner->state = THREAD_READY;
 	list_add(&partner->run, &runq[partner->prio]);
 	ready_mark(partner->prio);
-}
-
-/*
- * The fast path's switch: the running thread cur has blocked (its state is
- * set) and to, of at least its priority, runs next at the head of its
- * queue. The queues' head and sched_current stay in step, so sched_dirty
- * is left as it is (clear: the caller checked).
- */
-void sched_switch_direct(struct tcb *cur, struct tcb *to)
-{
-	to->state = THREAD_READY;
-	if (cur->prio == to->prio) {	/* to takes cur's place: same bitmap */
-		struct list *prev = cur->run.prev, *next = cur->run.next;
-
-		to->run.prev = prev;
-		to->run.next = next;
-		prev->next = &to->run;
-		next->prev = &to->run;
-	} else {
-		list_del(&cur->run);
-		ready_clear_if_empty(cur->prio);
-		list_add(&to->run, &runq[to->prio]);
-		ready_words[to->prio / BITS_PER_WORD] |= 1u << (to->prio % BITS_PER_WORD);
-		ready_summary |= 1u << (to->prio / BITS_PER_WORD);
-	}
-	arch_thread_switch(to->task->space, to->utcb);
-	sched_current = to;
 }
 
 /* The head of the highest non-empty queue, or NULL. */

@@ -40,8 +40,6 @@
 #define pte_index(va)	((unsigned int)((va) >> SMALL_PAGE_SHIFT) & (PTE_ENTRIES - 1))
 #define pmd_type(pmd)	((pmd) & PMD_TYPE_MASK)
 
-extern struct vm_space *vm_current;
-
 /* What a scan of a range found before anything is changed. */
 struct range_info {
 	bool mapped;		/* some entry is valid */

@@ -90,11 +90,6 @@ void vm_space_switch(struct vm_space *s)
 	vm_hw_space_switch(s->pgd_pa);
 }
 
-struct vm_space *vm_space_current(void)
-{
-	return vm_current;
-}
-
 void vm_init(void)
 {
 	BUG_ON(PAGE_SIZE != SMALL_PAGE_SIZE);

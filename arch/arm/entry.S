@@ -17,6 +17,7 @@
 #include <arch/memory.h>
 #include <arch/trap.h>
 #include <uapi/ipc.h>
+#include <uapi/syscall.h>
 
 	.syntax	unified
 	.cfi_sections .debug_frame
@@ -154,8 +155,9 @@ END(trap_entry_overflow)
 /*
  * SVC from user mode, a system call: the SVC sp is the end of the running
  * thread's context (include/arch/thread.h), so the registers go straight
- * into its TCB. syscall_entry() runs on the empty kernel stack and returns
- * the context to resume, the caller's or another thread's. The frame's
+ * into its TCB. On the empty kernel stack, SYS_IPC first tries the fast
+ * path (ipc_fastpath), then every call goes to syscall_entry(); both
+ * return the context to resume, the caller's or another thread's. The frame's
  * type word is left as it was: nothing reads it for a system call.
  */
 LOCAL_ENTRY(vector_swi)
@@ -174,7 +176,14 @@ LOCAL_ENTRY(vector_swi)
 	mov	r0, sp				@ the TCB: its context comes first
 	mov	sp, r1
 	mov	fp, #0				@ backtraces stop here
-	bl	syscall_entry
+	cmp	r7, #SYS_IPC
+	bne	1f
+	mov	r4, r0
+	bl	ipc_fastpath			@ the partner's context, or NULL
+	cmp	r0, #0
+	bne	arch_user_return
+	mov	r0, r4
+1:	bl	syscall_entry
 	b	arch_user_return
 	.cfi_endproc
 END(vector_swi)

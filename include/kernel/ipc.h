@@ -17,6 +17,18 @@
  */
 int ipc_sys(struct tcb *cur);
 
+/*
+ * The fast path, tried first for every SYS_IPC (arch/arm/entry.S): a call
+ * or reply-and-wait with words in registers only, to a partner that waits
+ * for it, with nothing else to do — no sender queued for an open wait, no
+ * timeout to arm or cancel, a partner of at least the caller's priority
+ * and nothing pending for the scheduler. The message goes across, cur
+ * blocks in its receive phase and the partner runs next, without the
+ * scheduler's pick: returns the partner's context. Returns NULL, having
+ * changed nothing, for everything else (then syscall_entry runs the call).
+ */
+struct trap_frame *ipc_fastpath(struct tcb *cur);
+
 /* t's armed timeout expired (the tick): it gets its phase's error. */
 void ipc_timeout(struct tcb *t);
 

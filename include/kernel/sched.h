@@ -40,13 +40,6 @@ void sched_unready(struct tcb *t);
  */
 void sched_handoff(struct tcb *partner);
 
-/*
- * The IPC fast path's switch: the running thread cur has blocked (state
- * set by the caller) and to (priority >= cur's) runs now, at the head of
- * its queue. Needs sched_dirty clear; leaves it clear.
- */
-void sched_switch_direct(struct tcb *cur, struct tcb *to);
-
 /* The running thread goes to the tail of its queue. */
 void sched_yield(void);
 

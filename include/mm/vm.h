@@ -83,8 +83,14 @@ void vm_space_destroy(struct vm_space *s);
  */
 void vm_space_switch(struct vm_space *s);
 
+/* The current space (mm/vm_space.c owns it): read through vm_space_current(). */
+extern struct vm_space *vm_current;
+
 /* Returns the current space. */
-struct vm_space *vm_space_current(void);
+static inline struct vm_space *vm_space_current(void)
+{
+	return vm_current;
+}
 
 /*
  * Maps [va, va + size) to [pa, pa + size) in s with flags (VM_*). A range
