@@ -181,8 +181,8 @@ static void user_abort(struct tcb *t, struct trap_frame *tf)
 /*
  * A trap taken in user mode (system calls have their own entry): tf is
  * the running thread's saved context. Interrupts and faults are handled
- * for that thread, and the kernel leaves through sched_return(), to it or
- * to whichever thread must run now.
+ * for that thread, and the kernel leaves through arch_user_return(), to it
+ * or, when the run queues changed, to whichever thread must run now.
  */
 static void __noreturn trap_user(struct trap_frame *tf)
 {
@@ -201,7 +201,7 @@ static void __noreturn trap_user(struct trap_frame *tf)
 		thread_fault(t, trap_names[tf->type & 7], 0, NULL);
 		break;
 	}
-	sched_return();
+	arch_user_return(sched_resume());
 }
 
 /*
