@@ -57,6 +57,8 @@ int sys_task_create(struct tcb *cur)
 
 	if (err)
 		return err;
+	if (cur->ctx.r[1] && cur->ctx.r[1] < TASK_QUOTA_MIN)
+		return -EINVAL;
 	t = task_create(cur->task, name, cur->ctx.r[1], cur->task->max_prio);
 	return t ? (int)t->id : -ENOMEM;
 }

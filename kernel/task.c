@@ -12,8 +12,6 @@ struct idtable task_ids;
 struct task *root_task;
 static struct memcache task_cache;
 
-#define PGD_BYTES	16384
-
 void task_init(void)
 {
 	BUG_ON(memcache_init(&task_cache, "task", sizeof(struct task), 8));
@@ -65,7 +63,8 @@ struct task *task_create(struct task *parent, const char *name,
 	t->parent = parent;
 	t->max_prio = max_prio;
 	t->quota = quota ? quota : TASK_QUOTA_DEFAULT;
-	t->used = PGD_BYTES;	/* its first-level table; quota may be less */
+	t->used = TASK_PGD_BYTES;
+	BUG_ON(t->used > t->quota);
 	list_init(&t->threads);
 	strlcpy(t->name, name, sizeof(t->name));
 	return t;

@@ -22,6 +22,8 @@
 #define TASK_SLOTS		256	/* task ids per system */
 #define TASK_UTCBS		((MICA_UTCB_AREA_END - MICA_UTCB_AREA) / MICA_UTCB_SIZE)
 #define TASK_QUOTA_DEFAULT	(1024 * 1024)	/* kernel bytes a task may cause */
+#define TASK_PGD_BYTES		16384		/* its first-level table */
+#define TASK_QUOTA_MIN		TASK_PGD_BYTES
 
 enum thread_state {
 	THREAD_READY,		/* on its priority's run queue (running: its head) */
@@ -91,7 +93,9 @@ void task_init(void);
 /*
  * Creates a task named name (truncated to fit) with a new address space,
  * child of parent (NULL: the root task), max_prio, and a quota of kernel
- * bytes (0: TASK_QUOTA_DEFAULT). Returns it or NULL (no memory, no id).
+ * bytes (0: TASK_QUOTA_DEFAULT, else at least TASK_QUOTA_MIN: its
+ * first-level table is charged at once). Returns it or NULL (no memory,
+ * no id).
  */
 struct task *task_create(struct task *parent, const char *name,
 			 uint32_t quota, uint8_t max_prio);
