@@ -4,7 +4,7 @@
  */
 #include <arch/cpu.h>
 #include <arch/thread.h>
-#include <kernel/clock.h>
+#include <platform.h>
 #include <kernel/ipc.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
@@ -97,15 +97,17 @@ void sched_set_prio(struct tcb *t, uint8_t prio)
 	}
 }
 
-/* Ticks are compared by their difference: a 32-bit wrap is harmless. */
-static bool tick_before(uint32_t a, uint32_t b)
+/*
+ * Deadlines are counts of the free-running counter (24 MHz here), not
+ * ticks: a tick that comes late or is lost (a loaded host, QEMU -icount
+ * warping an idle wait) does not stretch a timeout; the first tick at or
+ * after the deadline ends it. Counts are compared by their difference, so
+ * the counter's 32-bit wrap (179 s at 24 MHz) is harmless for timeouts of
+ * at most IPC_TIMEOUT_MAX_MS.
+ */
+static bool count_before(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) < 0;
-}
-
-static uint32_t ms_to_ticks(uint32_t ms)
-{
-	return (ms * clock_hz() + 999) / 1000;
 }
 
 void sched_timeout_arm(struct tcb *t, uint32_t ms)
@@ -114,11 +116,10 @@ void sched_timeout_arm(struct tcb *t, uint32_t ms)
 
 	if (ms == IPC_TIMEOUT_NEVER)
 		return;
-	/* +1: the current tick is partly over, and at least ms must pass. */
-	t->deadline = clock_ticks() + ms_to_ticks(ms) + 1;
+	t->deadline = platform_counter_read() + ms * (platform_counter_hz() / 1000);
 	for (pos = timeouts.prev; pos != &timeouts; pos = pos->prev)
-		if (!tick_before(t->deadline,
-				 list_entry(pos, struct tcb, timeout)->deadline))
+		if (!count_before(t->deadline,
+				  list_entry(pos, struct tcb, timeout)->deadline))
 			break;
 	list_insert(&t->timeout, pos, pos->next);
 	t->timed = true;
@@ -135,12 +136,12 @@ void sched_timeout_cancel(struct tcb *t)
 void sched_tick(void)
 {
 	struct tcb *t = sched_current;
-	uint32_t now = clock_ticks();
+	uint32_t now = platform_counter_read();
 
 	while (!list_empty(&timeouts)) {
 		struct tcb *w = list_entry(timeouts.next, struct tcb, timeout);
 
-		if (tick_before(now, w->deadline))
+		if (count_before(now, w->deadline))
 			break;
 		sched_timeout_cancel(w);
 		ipc_timeout(w);

@@ -47,7 +47,7 @@ struct tcb {
 	struct list sendq;	/* threads blocked sending to this one */
 	struct list recvq;	/* threads blocked receiving from this one only */
 	struct list timeout;	/* the timeout list, by deadline */
-	uint32_t deadline;	/* clock tick at which the wait ends */
+	uint32_t deadline;	/* counter value at which the wait ends */
 	struct tcb *partner;	/* SEND: the receiver we wait for */
 	uint32_t wait_from;	/* RECV: TID_ANY or a thread id */
 	uint32_t recv_from;	/* SEND: the receive phase that follows, or TID_NIL */
