@@ -736,6 +736,34 @@ static void test_task_destroy(void)
 		   "the destroyed task's thread id: -ESRCH");
 }
 
+/*
+ * A task with our pages and a thread in it, made and destroyed again and
+ * again, must leave the kernel's free frames as after the first round
+ * (which may keep a slab for the caches).
+ */
+static void test_task_churn(void)
+{
+	struct mica_kernel_info k1, k;
+	int bad = 0;
+
+	for (int i = 0; i < 20; i++) {
+		int task = remote_create("ipcchurn"), t;
+
+		if (task < 0) {
+			bad = task;
+			break;
+		}
+		t = peer_start((uint32_t)task, 0, sleeper, NULL, MICA_PRIO_DEFAULT);
+		mica_sleep(1);
+		if (t < 0 || mica_task_destroy((uint32_t)task))
+			bad = t < 0 ? t : -1;
+		mica_kernel_info(i ? &k : &k1, 0);
+	}
+	tap_is_int(bad, 0, "20 tasks with a thread made and destroyed");
+	tap_is_int(k.frames_kernel_free, k1.frames_kernel_free,
+		   "the kernel's free frames after 20 as after 1");
+}
+
 static void test_kernel_counts(const struct mica_kernel_info *k0)
 {
 	struct mica_kernel_info k;
@@ -757,7 +785,7 @@ int main(void)
 
 	me = mica_thread_self();
 	mica_clock(&clock_hz, NULL);
-	tap_plan(MATRIX_TESTS + 2 + 7 + 11 + 25 + 10 + 6 + 6);
+	tap_plan(MATRIX_TESTS + 2 + 7 + 11 + 25 + 10 + 6 + 2 + 6);
 	tap_is_int(mica_kernel_info(&k0, 0), 0, "kernel info at start");
 	remote = remote_create("ipcpeer");
 	tap_ok(remote > 0, "a second task with our pages: %d", remote);
@@ -769,6 +797,7 @@ int main(void)
 	test_timeouts();
 	test_cancel();
 	test_task_destroy();
+	test_task_churn();
 	test_kernel_counts(&k0);
 	status = tap_done();
 	mica_root_halt(status);
