@@ -142,19 +142,29 @@ static int msg_bad(const struct mica_msg *m, uint32_t label, unsigned int n)
 	return -1;
 }
 
-/* A verdict made of several exact checks; a failed one prints a line. */
+/* A verdict made of several exact checks; the failed ones are kept to be
+ * printed after the result line (verdict_report()). */
 struct verdict {
 	int ok;
+	int nbad;
+	char bad[4][96];
 };
 
 static void expect(struct verdict *v, const char *what, long got, long want)
 {
 	if (got == want)
 		return;
-	if (v->ok)
-		printf("# mismatches of the next result:\n");
-	printf("#   %s: got %ld (0x%lx), want %ld (0x%lx)\n", what, got, got, want, want);
+	if (v->nbad < 4)
+		snprintf(v->bad[v->nbad++], sizeof(v->bad[0]),
+			 "#   %s: got %ld (0x%lx), want %ld (0x%lx)\n",
+			 what, got, got, want, want);
 	v->ok = 0;
+}
+
+static void verdict_report(const struct verdict *v)
+{
+	for (int i = 0; i < v->nbad; i++)
+		printf("%s", v->bad[i]);
 }
 
 static uint32_t clock_us(uint32_t since)
@@ -375,7 +385,7 @@ static void run_reply_wait(struct job *j, uint32_t peer, struct verdict *v)
 
 static void run_job(struct job *j, uint32_t task, const char *place)
 {
-	struct verdict v = { 1 };
+	struct verdict v = { .ok = 1 };
 	uint32_t want_label = j->op == OP_REPLY_WAIT ? j->label + 2 : j->label;
 	int peer = peer_start(task, 0, peer_main, j, MICA_PRIO_DEFAULT);
 
@@ -397,6 +407,7 @@ static void run_job(struct job *j, uint32_t task, const char *place)
 	}
 	tap_ok(v.ok, "%s, %u words, %s first, %s", op_names[j->op], j->n,
 	       j->recv_first ? "receiver" : "sender", place);
+	verdict_report(&v);
 }
 
 static const unsigned int sizes[] = { 0, 1, 7, 8, 9, 63, 64 };
