@@ -29,7 +29,7 @@
 #define ITERS_QUICK	1000
 #define REPEATS		3
 #define SPIN		100000000u	/* busy-loop iterations for the tick */
-#define SPIN_QUICK	5000000u
+#define SPIN_QUICK	20000000u
 #define PARKED		1000		/* threads alive for the scaling figures */
 #define PARKED_WORDS	64		/* a parked thread's stack */
 #define STACK_WORDS	512
