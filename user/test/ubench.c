@@ -41,6 +41,7 @@
 #define B_QUOTA		(4u << 20)	/* room for PARKED TCBs and UTCB pages */
 #define NEVER		IPC_TIMEOUT_NEVER
 #define FAILED		0xffffffffu	/* a loop's result when an operation failed */
+#define NONE		0xfffffffeu	/* no run yet (least()'s start) */
 
 extern char _end[];
 
@@ -252,9 +253,11 @@ static const char *fmt_tenths(char *buf, int64_t t)
 	return buf;
 }
 
-/* The least of two results, FAILED counting as the largest. */
+/* The least of two runs' results; FAILED when either run failed. */
 static uint32_t least(uint32_t a, uint32_t b)
 {
+	if (a == FAILED || b == FAILED)
+		return FAILED;
 	return a < b ? a : b;
 }
 
@@ -268,13 +271,13 @@ static int64_t report(const char *name, uint32_t total, uint32_t overhead, uint3
 	char a[16], b[16];
 	int64_t fig = 0, over = 0;
 
-	if (total != FAILED && overhead != FAILED) {
+	if (total < NONE && overhead < NONE) {
 		over = tenths(overhead) / ops;
 		fig = (tenths(total) - tenths(overhead)) / ops;
 		printf("bench: %s: %s instructions/op (%u iterations, loop overhead %s subtracted)\n",
 		       name, fmt_tenths(a, fig), ops, fmt_tenths(b, over));
 	}
-	tap_ok(total != FAILED && overhead != FAILED && fig > 0,
+	tap_ok(total < NONE && overhead < NONE && fig > 0,
 	       "%s: every operation succeeded, %s instructions/op > 0", name,
 	       fmt_tenths(a, fig));
 	return fig;
@@ -298,14 +301,14 @@ static uint32_t threads_alive(void)
 
 static void bench_null(void)
 {
-	uint32_t total = FAILED, over = FAILED;
+	uint32_t total = NONE, over = NONE;
 
 	for (int r = 0; r < REPEATS; r++) {
 		total = least(total, loop_svc(iters, 1));
 		over = least(over, loop_svc(iters, 0));
 	}
 	report("null system call (svc in the loop)", total, over, iters);
-	total = over = FAILED;
+	total = over = NONE;
 	for (int r = 0; r < REPEATS; r++) {
 		total = least(total, loop_void(mica_null, iters));
 		over = least(over, loop_void(stub_void, iters));
@@ -319,7 +322,7 @@ static void bench_null(void)
  */
 static int64_t bench_rt(const char *name, uint32_t server, uint32_t words)
 {
-	uint32_t total = FAILED, over = FAILED, sw;
+	uint32_t total, over = NONE, sw;
 	char buf[64], a[16];
 	int64_t fig;
 
@@ -340,7 +343,7 @@ static int64_t bench_rt(const char *name, uint32_t server, uint32_t words)
 
 static void bench_yield(void)
 {
-	uint32_t total, over = FAILED;
+	uint32_t total, over = NONE;
 	int tid;
 
 	yield_stop = 0;
@@ -363,7 +366,7 @@ static void bench_yield(void)
 
 static void bench_create(void)
 {
-	uint32_t total = FAILED, over = FAILED;
+	uint32_t total = NONE, over = NONE;
 
 	for (int r = 0; r < REPEATS; r++) {
 		total = least(total, loop_create(mica_thread_create, mica_thread_destroy, iters));
