@@ -326,7 +326,7 @@ static int64_t bench_rt(const char *name, uint32_t server, uint32_t words)
 	char buf[64], a[16];
 	int64_t fig;
 
-	loop_call(mica_call, server, words, iters / 10);	/* warm up */
+	loop_call(mica_call, server, words, iters);	/* warm up: one whole run */
 	sw = space_switches();
 	total = loop_call(mica_call, server, words, iters);
 	sw = space_switches() - sw;
@@ -352,7 +352,7 @@ static void bench_yield(void)
 		tap_ok(0, "yield partner: %s", mica_strerror(tid));
 		return;
 	}
-	loop_void(mica_yield, iters / 10);
+	loop_void(mica_yield, iters);		/* warm up: one whole run */
 	total = loop_void(mica_yield, iters);
 	for (int r = 1; r < REPEATS; r++)
 		total = least(total, loop_void(mica_yield, iters));
