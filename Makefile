@@ -229,7 +229,7 @@ help:
 	@echo "  make debug        start QEMU halted with a gdbstub on GDBPORT=$(GDBPORT)"
 	@echo "  make gdb          attach gdb-multiarch to a 'make debug' session"
 	@echo "  make test         build everything and run every test group"
-	@echo "  make bench        build the benchmark kernel (build/bench/) and run the benchmarks (QEMU -icount, host)"
+	@echo "  make bench        build the benchmark kernel (build/bench/) and run the benchmarks (in-kernel and ubench under QEMU -icount, host; docs/bench.md)"
 	@echo "  make stress       run a long randomized allocator campaign"
 	@echo "  make deps         install the Debian packages mica needs"
 	@echo "  make clean        remove build/"

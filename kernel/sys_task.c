@@ -231,6 +231,7 @@ int sys_kernel_info(struct tcb *cur)
 	info.tasks = task_ids.nslots - 1 - task_ids.nfree;
 	info.tcbs = thread_objects();
 	info.spaces = task_objects();
+	info.space_switches = vm_space_switches;
 	if (cur->ctx.r[1] & KINFO_CHECK)
 		info.check = buddy_check() || kmalloc_check() ? -EINVAL : 0;
 	return copy_to_user((void *)cur->ctx.r[0], &info, sizeof(info)) ? -EFAULT : 0;

@@ -18,6 +18,7 @@ _Static_assert(sizeof(struct vm_space) + COUNTER_BYTES <= SMALL_PAGE_SIZE,
 
 struct vm_space vm_kernel;
 struct vm_space *vm_current;
+uint32_t vm_space_switches;
 static struct list vm_spaces;	/* every space, vm_kernel included */
 static uint8_t kernel_used[PGD_ENTRIES];
 static uint8_t kernel_exec[PGD_ENTRIES / 8];
@@ -87,6 +88,7 @@ void vm_space_switch(struct vm_space *s)
 	if (s == vm_current)
 		return;
 	vm_current = s;
+	vm_space_switches++;
 	vm_hw_space_switch(s->pgd_pa);
 }
 

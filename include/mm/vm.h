@@ -83,6 +83,13 @@ void vm_space_destroy(struct vm_space *s);
  */
 void vm_space_switch(struct vm_space *s);
 
+/*
+ * The switches vm_space_switch() has made (calls that found s current
+ * already do not count): each one is a whole-cache clean and invalidate.
+ * Wraps at 2^32; SYS_KERNEL_INFO reports it (space_switches).
+ */
+extern uint32_t vm_space_switches;
+
 /* The current space (mm/vm_space.c owns it): read through vm_space_current(). */
 extern struct vm_space *vm_current;
 

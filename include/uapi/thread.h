@@ -54,6 +54,8 @@ struct mica_kernel_info {
 	uint32_t tcbs;			/* TCBs allocated (== threads) */
 	uint32_t spaces;		/* task records allocated (== tasks) */
 	int32_t check;			/* with KINFO_CHECK: 0, or -EINVAL (see console) */
+	uint32_t space_switches;	/* address-space switches so far (each a
+					   whole-cache clean+invalidate); wraps */
 };
 
 struct mica_task_info {
