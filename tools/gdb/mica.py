@@ -120,6 +120,9 @@ def user_load(name):
                 break
     UserSymbols.path = UserSymbols.name = None
     gdb.execute(f"add-symbol-file {path}", to_string=True)
+    if "/" in name or name.endswith(".elf"):
+        name = os.path.basename(name)[:-4] if name.endswith(".elf") \
+            else os.path.basename(name)
     UserSymbols.path = path
     UserSymbols.name = name
     print(f"mica-user: {name} ({os.path.relpath(path)})")
