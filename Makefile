@@ -199,7 +199,6 @@ debug: deps kernel
 
 gdb: deps kernel
 	$(Q)$(GDB) -q -x tools/gdb/mica.gdb \
-		-ex 'add-symbol-file $(B)/mica.elf 0x8000' \
 		-ex 'target remote 127.0.0.1:$(GDBPORT)' $(B)/mica.elf
 
 test: deps kernel uimage test-kernel host user

@@ -3,9 +3,12 @@
 #
 # The ELF's symbols are the kernel's link (virtual) addresses, 0xC0008000
 # and up, which is what the CPU runs at once head.S has turned the MMU on.
-# The few instructions before that run at physical 0x8000: `make gdb` also
-# loads the symbols a second time shifted down by PAGE_OFFSET, so that
-# _start, the boot page-table code and their source lines resolve too.
+# The few instructions before that run at physical 0x8000: mica.py also
+# loads head.o's symbols there (head.S's .text.head only: the whole ELF
+# shifted down would cover the user programs' addresses from 0x10000), so
+# that _start, the boot page-table code and their source lines resolve.
+# mica.py then loads the root task's symbols; `mica-user NAME` switches to
+# another user program's (docs/debugging.md).
 set confirm off
 set pagination off
 set architecture armv5te
@@ -19,3 +22,8 @@ end
 document mica-frame
 Print a trap frame: mica-frame ADDRESS
 end
+
+# User programs: mica-user, mica-task and $mica_task() (tools/gdb/mica.py).
+# The root task's symbols are loaded to begin with.
+source tools/gdb/mica.py
+mica-user root
