@@ -18,6 +18,12 @@ struct list runq[SCHED_PRIOS];
 uint32_t ready_words[SCHED_PRIOS / BITS_PER_WORD];
 uint32_t ready_summary;
 static struct list timeouts;		/* armed timeouts, earliest first */
+static uint32_t last_tick;		/* the counter at the last tick */
+
+uint32_t sched_slice_counts(void)
+{
+	return SCHED_SLICE_MS * (platform_counter_hz() / 1000);
+}
 
 void sched_init(void)
 {
@@ -71,7 +77,7 @@ static struct tcb *sched_pick(void)
 static void sched_rotate(struct tcb *t)
 {
 	sched_dirty = true;
-	t->slice = SCHED_SLICE_TICKS;
+	t->slice_left = sched_slice_counts();
 	list_del(&t->run);
 	list_add_tail(&t->run, &runq[t->prio]);
 }
@@ -146,8 +152,14 @@ void sched_tick(void)
 		sched_timeout_cancel(w);
 		ipc_timeout(w);
 	}
-	if (t && t->state == THREAD_READY && --t->slice == 0)
-		sched_rotate(t);
+	/* The time since the last tick is the running thread's, lost ticks too. */
+	if (t && t->state == THREAD_READY) {
+		if (now - last_tick >= t->slice_left)
+			sched_rotate(t);
+		else
+			t->slice_left -= now - last_tick;
+	}
+	last_tick = now;
 }
 
 /* Nothing is ready: wait for an interrupt to make something ready. */

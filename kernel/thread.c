@@ -124,7 +124,7 @@ static void tcb_setup(struct tcb *th, struct task *t, uint8_t prio, uint32_t pag
 {
 	th->state = THREAD_STOPPED;
 	th->prio = prio;
-	th->slice = SCHED_SLICE_TICKS;
+	th->slice_left = sched_slice_counts();
 	th->task = t;
 	th->pager = pager;
 	list_init(&th->sendq);

@@ -242,8 +242,14 @@ LOCAL_ENTRY(trap_call)
 	mov	r0, sp
 	ldr	r1, [sp, #TF_CPSR]
 	tst	r1, #0xf			@ from user mode?
-	ldreq	sp, =svc_stack_top		@ yes: the empty kernel stack
-	bl	trap_dispatch			@ returns for kernel-mode traps only
+	bne	1f
+	ldr	sp, =svc_stack_top		@ yes: the empty kernel stack
+	ldr	r1, [r0, #TF_TYPE]
+	cmp	r1, #TRAP_IRQ
+	bne	1f
+	bl	trap_user_irq			@ the tick's path: the context to resume
+	b	arch_user_return
+1:	bl	trap_dispatch			@ returns for kernel-mode traps only
 	ldr	r0, [sp, #TF_CPSR]
 	msr	spsr_cxsf, r0
 	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR

@@ -166,7 +166,7 @@ static void fault_read(const struct trap_frame *tf, struct fault_info *fi)
 }
 
 /* A user abort, decoded: "read, translation (page) fault, fsr 007". */
-static void user_abort(struct tcb *t, struct trap_frame *tf)
+static __attribute__((noinline)) void user_abort(struct tcb *t, struct trap_frame *tf)
 {
 	struct fault_info fi;
 	char detail[80];
@@ -179,7 +179,19 @@ static void user_abort(struct tcb *t, struct trap_frame *tf)
 }
 
 /*
- * A trap taken in user mode (system calls have their own entry): tf is
+ * An interrupt taken in user mode, from trap_call: handled without the
+ * rest of trap_dispatch, returning the context to resume (the running
+ * thread's, unless the handlers changed the run queues).
+ */
+struct trap_frame *trap_user_irq(void)
+{
+	irq_handle();
+	return sched_resume();
+}
+
+/*
+ * A trap taken in user mode (system calls and interrupts have their own
+ * ways in): tf is
  * the running thread's saved context. Interrupts and faults are handled
  * for that thread, and the kernel leaves through arch_user_return(), to it
  * or, when the run queues changed, to whichever thread must run now.
@@ -190,9 +202,6 @@ static void __noreturn trap_user(struct trap_frame *tf)
 
 	BUG_ON(&t->ctx != tf);
 	switch (tf->type) {
-	case TRAP_IRQ:
-		irq_handle();
-		break;
 	case TRAP_DABT:
 	case TRAP_PABT:
 		user_abort(t, tf);

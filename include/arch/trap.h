@@ -42,6 +42,9 @@ struct trap_frame {
 /* Called by the stubs with IRQs masked, on the SVC stack. */
 void trap_dispatch(struct trap_frame *tf);
 
+/* An interrupt from user mode (entry.S): returns the context to resume. */
+struct trap_frame *trap_user_irq(void);
+
 /* Prints every register of the frame, CPSR and SPSR. */
 void trap_dump(const struct trap_frame *tf);
 

@@ -1,7 +1,8 @@
 /*
  * The scheduler: 256 fixed priorities (255 highest), each a FIFO run queue;
  * a bitmap of non-empty queues picks the highest in O(1) with CLZ. The
- * running thread is the head of its queue; its timeslice runs out on the
+ * running thread is the head of its queue; its timeslice (measured on the
+ * free-running counter, so lost ticks do not stretch it) runs out on a
  * tick and sends it to the tail. A thread woken by IPC or a timeout joins
  * the tail of its queue and preempts the running thread when its priority
  * is higher. docs/sched.md states the whole policy.
@@ -12,7 +13,7 @@
 #include <kernel/thread.h>
 
 #define SCHED_PRIOS		256
-#define SCHED_SLICE_TICKS	10	/* timeslice: 10 ms at 1 kHz */
+#define SCHED_SLICE_MS		10	/* the timeslice */
 
 /* The thread the kernel returns to, or NULL while idle. */
 extern struct tcb *sched_current;
@@ -26,6 +27,9 @@ extern struct tcb *sched_current;
 extern bool sched_dirty;
 
 void sched_init(void);
+
+/* A whole timeslice, in counts of the free-running counter. */
+uint32_t sched_slice_counts(void);
 
 /* Puts t (not on a queue) at the tail of its run queue, state READY. */
 void sched_ready(struct tcb *t);

@@ -40,7 +40,6 @@ struct tcb {
 	uint32_t tid;
 	uint8_t state;		/* enum thread_state */
 	uint8_t prio;
-	uint8_t slice;		/* ticks left in its timeslice */
 	bool timed;		/* on the timeout list */
 	struct task *task;
 	struct list run;	/* run queue, or a partner's sendq or recvq */
@@ -48,6 +47,7 @@ struct tcb {
 	struct list recvq;	/* threads blocked receiving from this one only */
 	struct list timeout;	/* the timeout list, by deadline */
 	uint32_t deadline;	/* counter value at which the wait ends */
+	uint32_t slice_left;	/* counter counts left in its timeslice */
 	struct tcb *partner;	/* SEND: the receiver we wait for */
 	uint32_t wait_from;	/* RECV: TID_ANY or a thread id */
 	uint32_t recv_from;	/* SEND: the receive phase that follows, or TID_NIL */
