@@ -26,9 +26,15 @@ uint32_t task_objects(void)
 	return st.inuse;
 }
 
+/* What t may still be charged (none if its first-level table exceeds its quota). */
+static uint32_t task_left(const struct task *t)
+{
+	return t->used < t->quota ? t->quota - t->used : 0;
+}
+
 int task_charge(struct task *t, uint32_t bytes)
 {
-	if (bytes > t->quota - t->used)
+	if (bytes > task_left(t))
 		return -ENOMEM;
 	t->used += bytes;
 	return 0;
@@ -108,7 +114,7 @@ int task_map(struct task *t, vaddr_t va, paddr_t pa, size_t size,
 	uint32_t before = t->space->nr_tables;
 	int err;
 
-	if (tables_needed(va, size) * L2PT_BYTES > t->quota - t->used)
+	if (tables_needed(va, size) * L2PT_BYTES > task_left(t))
 		return -ENOMEM;
 	err = add_mapping(t->space, va, pa, size, flags);
 	if (!err)
