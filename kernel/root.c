@@ -3,7 +3,8 @@
  * kernel/root_image.S). Its segments, a stack and the bootinfo page are
  * put in frames the root task owns; then every free frame beyond the
  * kernel's reserve is granted to it, and its first thread starts with
- * r0 = MICA_BOOTINFO_VA. docs/tasks.md describes the whole start.
+ * r0 = 0 (no start-up block, <mica/startup.h>): the bootinfo is at the
+ * fixed MICA_BOOTINFO_VA. docs/tasks.md describes the whole start.
  */
 #include <arch/cache.h>
 #include <kernel/boot.h>
@@ -155,8 +156,7 @@ void root_start(void)
 	dcache_clean_range((vaddr_t)bi, (vaddr_t)bi + PAGE_SIZE);
 	if (task_map(root, MICA_BOOTINFO_VA, bi_pa, PAGE_SIZE, VM_USER))
 		panic("root: cannot map the bootinfo page");
-	th = thread_create(root, entry, MICA_ROOT_STACK_TOP, MICA_BOOTINFO_VA,
-			   ROOT_PRIO, TID_NIL);
+	th = thread_create(root, entry, MICA_ROOT_STACK_TOP, 0, ROOT_PRIO, TID_NIL);
 	if (!th)
 		panic("root: no memory for the root thread");
 	thread_start(th);

@@ -63,8 +63,12 @@ static int run(int argc, const char *const argv[])
 
 	if (!tid)
 		tid = program_start(elf, len, argv[0], argc, argv, MICA_PRIO_DEFAULT);
+	if (tid < 0 && halt_allowed) {	/* the test image: fail at once */
+		printf("root: cannot start %s: %s\n", argv[0], mica_strerror(tid));
+		mica_halt(1);
+	}
 	if (tid < 0)
-		printf("root: cannot start %s: %s (%d)\n", argv[0], mica_strerror(tid), tid);
+		printf("root: cannot start %s: %s\n", argv[0], mica_strerror(tid));
 	else
 		printf("root: started %s (thread %08x)\n", argv[0], tid);
 	return tid;

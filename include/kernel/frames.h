@@ -24,8 +24,8 @@ bool frames_owned(paddr_t pa, size_t size, const struct task *t);
 
 /*
  * Grants every free frame beyond reserve bytes to t, as buddy blocks in
- * state FRAME_TASK, and lists them in bi (address order, adjacent blocks
- * merged). Returns the number of frames granted.
+ * state FRAME_TASK, and lists them in bi (largest blocks first; a block
+ * adjacent to the previous range extends it). Returns the number of frames granted.
  */
 uint32_t frames_grant(struct task *t, uint32_t reserve, struct mica_bootinfo *bi);
 

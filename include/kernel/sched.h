@@ -39,8 +39,8 @@ void sched_unready(struct tcb *t);
 
 /*
  * The running thread blocks and hands the processor to partner (woken by
- * the same IPC): partner takes the head of its queue and runs next unless
- * a higher priority is ready (then it waits at the tail).
+ * the same IPC): partner takes the head of its queue, so it runs next
+ * unless a higher priority is ready.
  */
 void sched_handoff(struct tcb *partner);
 

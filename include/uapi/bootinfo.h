@@ -1,6 +1,7 @@
 /*
- * What the kernel tells the root task at start: r0 holds the address of a
- * read-only struct mica_bootinfo mapped at MICA_BOOTINFO_VA in its space.
+ * What the kernel tells the root task at start: a read-only struct
+ * mica_bootinfo mapped at MICA_BOOTINFO_VA in its space (its first thread
+ * starts with r0 = 0: no start-up block).
  * Frame ranges are physical; the root task owns every frame in them and
  * maps them where it wants with SYS_MAP(MAP_PHYS).
  */
