@@ -160,6 +160,11 @@ void kshim_world_init(uint32_t ticks)
 	kshim_hz = CLOCK_HZ;
 	kshim_cache_len = 0;
 	kshim_switches = 0;
+	if (kshim_pick()) {
+		fprintf(stderr, "kshim: a ready bit outlived the last world\n");
+		abort();
+	}
+	kshim_switches = 0;
 }
 
 struct task *kshim_task(const char *name)
