@@ -2,8 +2,8 @@
  * A seeded random run of the scheduler and the IPC state machine (the
  * unchanged kernel/ipc.c, sched.c, thread.c over kshim.c): the running
  * thread (the kernel's pick) sends, receives, calls, replies and waits,
- * sleeps or yields with random partners, tags and timeouts; ticks, cancels
- * and destroys come between. After every step:
+ * sleeps or yields with random partners, tags and timeouts; ticks, cancels,
+ * destroys and priority changes come between. After every step:
  *  - the pick is a READY thread of the highest priority any READY thread
  *    has, or idle when none is (the ready bitmap matches the queues);
  *  - every thread is in exactly one place: READY on its priority's queue,
@@ -219,7 +219,7 @@ static bool check_delivery(struct sim *r, bool is_caller)
 	return true;
 }
 
-enum op { OP_IPC, OP_SLEEP, OP_YIELD, OP_TICK, OP_CANCEL, OP_DESTROY };
+enum op { OP_IPC, OP_SLEEP, OP_YIELD, OP_TICK, OP_CANCEL, OP_DESTROY, OP_PRIO };
 
 struct step {
 	enum op op;
@@ -486,7 +486,7 @@ static bool any_timed(void)
 
 static bool run(uint32_t steps)
 {
-	unsigned int counts[6] = { 0 }, states[4] = { 0 };
+	unsigned int counts[7] = { 0 }, states[4] = { 0 };
 
 	kshim_world_init(0xffffffffu - 700 - fuzz_rand() % 600);
 	tasks[0] = kshim_task("a");
@@ -511,8 +511,8 @@ static bool run(uint32_t steps)
 		if (!cur)
 			r = any_timed() && fuzz_rand() % 4 ? 75 : fuzz_rand() % 2 ? 90 : 95;
 		st.cur = cur;
-		st.op = r < 55 ? OP_IPC : r < 62 ? OP_SLEEP : r < 67 ? OP_YIELD :
-			r < 85 ? OP_TICK : r < 93 ? OP_CANCEL : OP_DESTROY;
+		st.op = r < 55 ? OP_IPC : r < 62 ? OP_SLEEP : r < 66 ? OP_YIELD :
+			r < 85 ? OP_TICK : r < 93 ? OP_CANCEL : r < 97 ? OP_DESTROY : OP_PRIO;
 		counts[st.op]++;
 		switch (st.op) {
 		case OP_IPC:
@@ -547,6 +547,17 @@ static bool run(uint32_t steps)
 			sim[i].state = THREAD_READY;
 			break;
 		}
+		case OP_PRIO: {
+			struct tcb *t = sim[fuzz_rand() % NT].t;
+			uint8_t p = 5 + fuzz_rand() % 3;
+
+			sched_set_prio(t, p);
+			if (t->prio != p) {
+				snprintf(why, sizeof(why), "set_prio: %u", t->prio);
+				return false;
+			}
+			break;
+		}
 		}
 		if (st.op == OP_SLEEP) {
 			struct tcb *t = cur;
@@ -563,10 +574,10 @@ static bool run(uint32_t steps)
 	}
 	for (uint32_t m = 1; m <= seq; m++)
 		states[msg_state[m]]++;
-	printf("# %u steps: %u ipc, %u sleep, %u yield, %u tick, %u cancel, %u destroy; "
+	printf("# %u steps: %u ipc, %u sleep, %u yield, %u tick, %u cancel, %u destroy, %u set_prio; "
 	       "%u calls: %u messages delivered, %u failed, %u pending, %u receives only; "
 	       "ticks end at %#x\n",
-	       steps, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5],
+	       steps, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6],
 	       seq, states[M_DELIVERED], states[M_FAILED], states[M_PENDING],
 	       states[M_NONE], kshim_ticks);
 	CHECK(states[M_DELIVERED] > steps / 20, "too few deliveries to mean much");
