@@ -17,7 +17,7 @@
 #include "shim.h"
 #include "vm_recorder.h"
 
-#define RAM	(8u << 20)
+#define RAM	(2u << 20)
 #define IDLE_MAX	1000000u
 
 uint32_t kshim_ticks;
