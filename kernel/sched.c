@@ -30,6 +30,7 @@ void sched_init(void)
 	for (unsigned int p = 0; p < SCHED_PRIOS; p++)
 		list_init(&runq[p]);
 	list_init(&timeouts);
+	last_tick = platform_counter_read();
 }
 
 static void ready_mark(unsigned int prio)

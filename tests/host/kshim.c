@@ -10,6 +10,7 @@
 #include <kernel/clock.h>
 #include <mm/buddy.h>
 #include <mm/kmalloc.h>
+#include <platform.h>
 #include <mm/vm.h>
 
 #include "kshim.h"
@@ -39,6 +40,17 @@ uint32_t clock_ticks(void)
 unsigned int clock_hz(void)
 {
 	return kshim_hz;
+}
+
+/* The kernel's deadlines and timeslices run on this: one count per tick. */
+uint32_t platform_counter_read(void)
+{
+	return kshim_ticks;
+}
+
+uint32_t platform_counter_hz(void)
+{
+	return 1000;
 }
 
 size_t kshim_strlcpy(char *dst, const char *src, size_t size)
@@ -97,7 +109,7 @@ void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg)
 	ctx->type = TRAP_RESET;
 }
 
-void arch_thread_switch(struct vm_space *space, const void *utcb)
+void kshim_thread_switch(struct vm_space *space, const void *utcb)
 {
 	kshim_switches++;
 	kshim_switch_space = space;
@@ -155,8 +167,8 @@ void kshim_world_init(uint32_t ticks)
 	mm_caches_init();
 	rec_setup(RAM);
 	vm_init();
+	kshim_ticks = ticks;		/* before sched_init() reads the counter */
 	thread_init();
-	kshim_ticks = ticks;
 	kshim_hz = CLOCK_HZ;
 	kshim_cache_len = 0;
 	kshim_switches = 0;
@@ -201,7 +213,7 @@ int kshim_ipc(struct tcb *t, uint32_t to, uint32_t from, uint32_t tag,
 	t->ctx.r[2] = tag;
 	t->ctx.r[3] = timeouts;
 	for (unsigned int i = 0; i < IPC_REG_WORDS; i++)
-		*ctx_mr(&t->ctx, i) = w ? w[i] : 0;
+		*kshim_mr(&t->ctx, i) = w ? w[i] : 0;
 	r = ipc_sys(t);
 	if (r != SYSCALL_DEFERRED)
 		t->ctx.r[0] = r;

@@ -60,6 +60,12 @@ void kshim_tick(void);
  * message words w[0..7] (NULL: zeros); returns what syscall.c would: the
  * result written to r0, or SYSCALL_DEFERRED.
  */
+/* Message word i (0-7) in a context: r4-r6, r8-r12 (include/arch/thread.h). */
+static inline uint32_t *kshim_mr(struct trap_frame *ctx, unsigned int i)
+{
+	return &ctx->r[i < 3 ? 4 + i : 5 + i];
+}
+
 int kshim_ipc(struct tcb *t, uint32_t to, uint32_t from, uint32_t tag,
 	      uint32_t timeouts, const uint32_t *w);
 

@@ -10,7 +10,8 @@
  *    SEND on its partner's sendq, a closed RECV on its partner's recvq;
  *    every queue holds only such threads;
  *  - a thread is on the timeout list iff its phase has a finite timeout,
- *    with the deadline now + ms + 1, the list in deadline order;
+ *    with the deadline now + ms (counter counts: one a tick), the list in
+ *    deadline order;
  *  - every change of state has a cause, and its r0 the exact error: a
  *    timeout that expired at this tick, a cancel, a destroyed partner, or
  *    a transfer;
@@ -207,7 +208,7 @@ static bool check_delivery(struct sim *r, bool is_caller)
 	CHECK(r->wait_from == TID_ANY || r->wait_from == t->ctx.r[1],
 	      "%x waiting for %x took %x's message", t->tid, r->wait_from, t->ctx.r[1]);
 	for (unsigned int i = 0; i < n; i++) {
-		uint32_t got = i < IPC_REG_WORDS ? *ctx_mr(&t->ctx, i) : t->kutcb->mr[i];
+		uint32_t got = i < IPC_REG_WORDS ? *kshim_mr(&t->ctx, i) : t->kutcb->mr[i];
 
 		CHECK(got == word(s, i), "message %u word %u: %x", s, i, got);
 	}
@@ -356,7 +357,7 @@ static bool check_sender_done(struct sim *s)
 	if (t->state == THREAD_RECV) {
 		CHECK(from != TID_NIL && t->wait_from == from, "%x receives from %x, asked %x",
 		      t->tid, t->wait_from, from);
-		CHECK(!t->timed || t->deadline == kshim_ticks + s->recv_ms + 1,
+		CHECK(!t->timed || t->deadline == kshim_ticks + s->recv_ms,
 		      "%x receive deadline %x at %x + %u", t->tid, t->deadline, kshim_ticks, s->recv_ms);
 		return true;
 	}
@@ -397,7 +398,7 @@ static bool check_step(const struct step *st)
 			if (t->state == THREAD_SEND) {
 				CHECK(!sent && t->partner == thread_lookup(st->to),
 				      "%x blocked sending to %x", t->tid, st->to);
-				CHECK(!t->timed || t->deadline == kshim_ticks + s->send_ms + 1,
+				CHECK(!t->timed || t->deadline == kshim_ticks + s->send_ms,
 				      "%x send deadline %x at %x + %u", t->tid, t->deadline,
 				      kshim_ticks, s->send_ms);
 				continue;
@@ -410,7 +411,7 @@ static bool check_step(const struct step *st)
 				continue;
 			}
 			if (t->state == THREAD_RECV)
-				CHECK(!t->timed || t->deadline == kshim_ticks + s->recv_ms + 1,
+				CHECK(!t->timed || t->deadline == kshim_ticks + s->recv_ms,
 				      "%x receive deadline", t->tid);
 			continue;
 		}
@@ -562,7 +563,7 @@ static bool run(uint32_t steps)
 		if (st.op == OP_SLEEP) {
 			struct tcb *t = cur;
 
-			if (t->state != THREAD_SLEEP || t->deadline != kshim_ticks + sim_of(t)->send_ms + 1) {
+			if (t->state != THREAD_SLEEP || t->deadline != kshim_ticks + sim_of(t)->send_ms) {
 				snprintf(why, sizeof(why), "sleep: state %u deadline %x", t->state, t->deadline);
 				return false;
 			}

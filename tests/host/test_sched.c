@@ -2,7 +2,7 @@
  * Host tests for the scheduler (kernel/sched.c, built unchanged with
  * thread.c and ipc.c over kshim.c): the pick is the head of the highest
  * non-empty queue (every priority, across bitmap words), FIFO within a
- * priority, rotation after SCHED_SLICE_TICKS ticks, yield, handoff,
+ * priority, rotation after sched_slice_counts() ticks, yield, handoff,
  * set_prio of ready, running and blocked threads, and timeouts woken in
  * deadline order (ties FIFO) across the 32-bit wrap of the tick counter.
  */
@@ -95,15 +95,15 @@ TAP_TEST(timeslice_rotates_after_slice_ticks)
 	for (int round = 0; round < 4; round++) {
 		struct tcb *run = round % 2 ? b : a;
 
-		for (int i = 1; i < SCHED_SLICE_TICKS; i++) {
+		for (uint32_t i = 1; i < sched_slice_counts(); i++) {
 			kshim_tick();
 			TAP_ASSERT(kshim_pick() == run);
 		}
 		kshim_tick();
 		TAP_ASSERT(kshim_pick() == (round % 2 ? a : b));
-		TAP_ASSERT_EQ(run->slice, SCHED_SLICE_TICKS);
+		TAP_ASSERT_EQ(run->slice_left, sched_slice_counts());
 	}
-	TAP_ASSERT_EQ(c->slice, SCHED_SLICE_TICKS);	/* never ran: untouched */
+	TAP_ASSERT_EQ(c->slice_left, sched_slice_counts());	/* never ran: untouched */
 }
 
 TAP_TEST(handoff_runs_partner_first_unless_outranked)
@@ -194,16 +194,14 @@ static bool sleeps_exactly(uint32_t start, unsigned int hz, uint32_t ms,
 	       kshim_pick() == t;
 }
 
-TAP_TEST(sleep_lasts_ms_plus_the_partial_tick)
+TAP_TEST(sleep_lasts_ms_on_the_counter)
 {
-	TAP_ASSERT(sleeps_exactly(100, 1000, 1, 2));
-	TAP_ASSERT(sleeps_exactly(100, 1000, 5, 6));
-	TAP_ASSERT(sleeps_exactly(100, 100, 5, 2));	/* ms rounded up to ticks */
-	TAP_ASSERT(sleeps_exactly(100, 100, 10, 2));
-	TAP_ASSERT(sleeps_exactly(100, 100, 11, 3));
-	TAP_ASSERT(sleeps_exactly(0xfffffffau, 1000, 10, 11));	/* across the wrap */
-	TAP_ASSERT(sleeps_exactly(0xffffffffu, 1000, 1, 2));
-	TAP_ASSERT(sleeps_exactly(0, 1000, IPC_TIMEOUT_MAX_MS, IPC_TIMEOUT_MAX_MS + 1));
+	TAP_ASSERT(sleeps_exactly(100, 1000, 1, 1));
+	TAP_ASSERT(sleeps_exactly(100, 1000, 5, 5));
+	TAP_ASSERT(sleeps_exactly(100, 100, 5, 5));	/* the tick rate does not matter */
+	TAP_ASSERT(sleeps_exactly(0xfffffffau, 1000, 10, 10));	/* across the wrap */
+	TAP_ASSERT(sleeps_exactly(0xffffffffu, 1000, 1, 1));
+	TAP_ASSERT(sleeps_exactly(0, 1000, IPC_TIMEOUT_MAX_MS, IPC_TIMEOUT_MAX_MS));
 }
 
 TAP_TEST(never_is_not_armed)
@@ -245,7 +243,7 @@ TAP_TEST(timeouts_wake_in_deadline_order_across_the_wrap)
 		kshim_tick();
 		for (unsigned int i = 0; i < N; i++)
 			if (t[i]->state == THREAD_READY && t[i]->ctx.r[0] != 0x77) {
-				TAP_ASSERT_EQ(kshim_ticks, 0xfffffff0u + ms[i] + 1);
+				TAP_ASSERT_EQ(kshim_ticks, 0xfffffff0u + ms[i]);
 				t[i]->ctx.r[0] = 0x77;
 			}
 	}
@@ -298,13 +296,13 @@ TAP_TEST(woken_higher_priority_preempts)
 	TAP_ASSERT(kshim_pick() == hi);
 	kshim_sleep(hi, 3);
 	TAP_ASSERT(kshim_pick() == lo);
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		kshim_tick();
 		TAP_ASSERT(kshim_pick() == lo);
 	}
 	kshim_tick();
 	TAP_ASSERT(kshim_pick() == hi);
-	TAP_ASSERT_EQ(lo->slice, SCHED_SLICE_TICKS - 4);
+	TAP_ASSERT_EQ(lo->slice_left, sched_slice_counts() - 3);
 }
 
 int main(void)
