@@ -34,6 +34,11 @@ static uint32_t task_room(const struct task *t)
 	return t->used < t->quota ? t->quota - t->used : 0;
 }
 
+void task_objects_shrink(void)
+{
+	memcache_shrink(&task_cache);
+}
+
 int task_charge(struct task *t, uint32_t bytes)
 {
 	if (bytes > task_room(t))
