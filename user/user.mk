@@ -23,7 +23,7 @@ libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
-utests		:= utest isolate exhaust
+utests		:= utest isolate exhaust stress
 
 .PHONY: user app modules
 
