@@ -23,7 +23,7 @@ libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
-utests		:= utest isolate exhaust stress
+utests		:= utest isolate exhaust stress fuzz
 
 .PHONY: user app modules
 
