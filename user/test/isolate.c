@@ -188,6 +188,13 @@ static void test_efault(void)
 		tap_ok(tid > 0 && mica_task_destroy((uint32_t)tid) == 0,
 		       "task_create with a good name still works");
 	}
+	tid = mica_task_create(ro_page, 0);
+	tap_ok(tid > 0 && mica_task_destroy((uint32_t)tid) == 0,
+	       "task_create with a name in a read-only page works");
+	/* Our stack's last 4 bytes (start-up block padding; argv unused). */
+	memcpy((void *)(STACK_END - 4), "abcd", 4);
+	tap_is_int(mica_task_create((void *)(STACK_END - 4), 0), -EFAULT,
+		   "task_create with a name that runs off the mapped page");
 }
 
 int main(void)
@@ -195,7 +202,7 @@ int main(void)
 	struct mica_kernel_info k0, k1;
 	int status;
 
-	tap_plan(64);
+	tap_plan(66);
 	tap_is_int(mica_kernel_info(&k0, KINFO_CHECK), 0, "kernel info at the start");
 	test_faults();
 	test_other_task();
