@@ -9,6 +9,7 @@ CC		:= $(CROSS_COMPILE)gcc
 LD		:= $(CROSS_COMPILE)ld
 AR		:= $(CROSS_COMPILE)ar
 OBJCOPY		:= $(CROSS_COMPILE)objcopy
+STRIP		:= $(CROSS_COMPILE)strip
 HOSTCC		?= gcc
 PYTHON		?= python3
 QEMU		?= qemu-system-arm

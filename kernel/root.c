@@ -54,9 +54,12 @@ static void root_fill(struct task *root, vaddr_t va, size_t size,
 		char *k = phys_to_virt(pa);
 		size_t at = page - ALIGN_DOWN(va, PAGE_SIZE);
 
-		for (size_t i = 0; i < PAGE_SIZE; i++)
-			if (at + i >= off && at + i < off + len)
-				k[i] = ((const char *)data)[at + i - off];
+		/* The file bytes in this page: [lo, hi) of it; the rest stays zero. */
+		size_t lo = off > at ? off - at : 0;
+		size_t hi = off + len < at + PAGE_SIZE ? off + len - at : PAGE_SIZE;
+
+		if (off + len > at && off < at + PAGE_SIZE)
+			memcpy(k + lo, (const char *)data + at + lo - off, hi - lo);
 		dcache_clean_range((vaddr_t)k, (vaddr_t)k + PAGE_SIZE);
 		if (task_map(root, page, pa, PAGE_SIZE, flags))
 			panic("root: cannot map 0x%08x", (unsigned int)page);

@@ -26,15 +26,20 @@ uint32_t task_objects(void)
 	return st.inuse;
 }
 
-/* What t may still be charged (none if its first-level table exceeds its quota). */
-static uint32_t task_left(const struct task *t)
+/* Bytes t may still cause: none when its first-level table alone is over quota. */
+static uint32_t task_room(const struct task *t)
 {
 	return t->used < t->quota ? t->quota - t->used : 0;
 }
 
+void task_objects_shrink(void)
+{
+	memcache_shrink(&task_cache);
+}
+
 int task_charge(struct task *t, uint32_t bytes)
 {
-	if (bytes > task_left(t))
+	if (bytes > task_room(t))
 		return -ENOMEM;
 	t->used += bytes;
 	return 0;
@@ -102,19 +107,13 @@ void task_destroy(struct task *t)
 
 #define L2PT_BYTES	1024	/* a coarse table: what a new MiB of mappings costs */
 
-/* Coarse tables a mapping of [va, va + size) may need at most. */
-static uint32_t tables_needed(vaddr_t va, size_t size)
-{
-	return ((va + size - 1) >> 20) - (va >> 20) + 1;
-}
-
 int task_map(struct task *t, vaddr_t va, paddr_t pa, size_t size,
 	     unsigned int flags)
 {
 	uint32_t before = t->space->nr_tables;
 	int err;
 
-	if (tables_needed(va, size) * L2PT_BYTES > task_left(t))
+	if (vm_tables_missing(t->space, va, size) * L2PT_BYTES > task_room(t))
 		return -ENOMEM;
 	err = add_mapping(t->space, va, pa, size, flags);
 	if (!err)

@@ -169,6 +169,11 @@ uint32_t thread_objects(void)
 	return st.inuse;
 }
 
+void thread_objects_shrink(void)
+{
+	memcache_shrink(&tcb_cache);
+}
+
 void thread_start(struct tcb *th)
 {
 	BUG_ON(th->state != THREAD_STOPPED);

@@ -46,6 +46,15 @@ int vm_translate(const struct vm_space *s, vaddr_t va, paddr_t *pa,
 	return 0;
 }
 
+unsigned int vm_tables_missing(const struct vm_space *s, vaddr_t va, size_t size)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = pmd_index(va); i <= pmd_index(va + size - 1); i++)
+		n += pmd_type(s->pgd[i]) == PMD_TYPE_FAULT;
+	return n;
+}
+
 static void scan_ptes(const uint32_t *pte, unsigned int n,
 		      struct range_info *ri)
 {

@@ -23,7 +23,7 @@ libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
-utests		:= utest ipctest schedtest ubench quota
+utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz
 
 .PHONY: user app modules
 
@@ -120,7 +120,8 @@ $(B)/modules.uimg: $(B)/modules.cpio
 		-d $< $@ >/dev/null
 
 # The root task (pager/): libmica, the ELF and cpio readers, and the
-# archive of built-in programs it starts or runs by name.
+# archive of built-in programs it starts or runs by name (without their
+# debug sections: gdb reads those from build/apps/).
 root-y		:= pager/main.o pager/loader.o pager/frames.o pager/names.o \
 		   pager/builtin.o lib/elf.o lib/cpio.o
 root-objs	:= $(addprefix $(UB)/,$(root-y))
@@ -131,7 +132,7 @@ builtin-progs	:= $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
 $(BUILTIN_CPIO): $(builtin-progs) | deps
 	$(quiet) CPIO $@
 	$(Q)rm -rf $(UB)/builtin.d && mkdir -p $(UB)/builtin.d
-	$(Q)$(foreach p,$^,cp $(p) $(UB)/builtin.d/$(basename $(notdir $(p))) &&) true
+	$(Q)$(foreach p,$^,$(STRIP) --strip-debug -o $(UB)/builtin.d/$(basename $(notdir $(p))) $(p) &&) true
 	$(Q)cd $(UB)/builtin.d && printf '%s\n' $(foreach p,$^,$(basename $(notdir $(p)))) | \
 		cpio -o -H newc --quiet > $(abspath $@)
 

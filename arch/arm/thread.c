@@ -18,7 +18,12 @@ void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg)
 	ctx->sp = sp;
 	ctx->lr = 0;
 	ctx->pc = pc;
-	ctx->cpsr = PSR_MODE_USR;	/* IRQs and FIQs enabled, ARM state */
+	/*
+	 * IRQs on, FIQs off (nothing uses them; user mode cannot change the
+	 * mask): the SVC entry, which masks only IRQs, then runs with both
+	 * masked, as every kernel entry must. ARM state.
+	 */
+	ctx->cpsr = PSR_MODE_USR | PSR_F;
 	ctx->type = TRAP_RESET;
 }
 

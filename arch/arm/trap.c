@@ -13,6 +13,7 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
+#include <kernel/uaccess.h>
 #include <lib/format.h>
 #include <arch/thread.h>
 #include <kernel/irq.h>
@@ -190,11 +191,27 @@ struct trap_frame *trap_user_irq(void)
 }
 
 /*
+ * An undefined instruction, decoded with its word when the thread is in ARM
+ * state and the word can be read: "undefined instruction e7f000f0".
+ */
+static void user_undef(struct tcb *t, struct trap_frame *tf)
+{
+	char what[40];
+	uint32_t insn;
+
+	if ((tf->cpsr & PSR_T) || copy_from_user(&insn, (const void *)tf->pc, 4)) {
+		thread_fault(t, trap_names[TRAP_UNDEF], 0, NULL);
+		return;
+	}
+	snprintf(what, sizeof(what), "%s %08x", trap_names[TRAP_UNDEF], insn);
+	thread_fault(t, what, 0, NULL);
+}
+
+/*
  * A trap taken in user mode (system calls and interrupts have their own
- * ways in): tf is
- * the running thread's saved context. Interrupts and faults are handled
- * for that thread, and the kernel leaves through arch_user_return(), to it
- * or, when the run queues changed, to whichever thread must run now.
+ * ways in): tf is the running thread's saved context. Its fault is
+ * reported and the thread stopped, and the kernel leaves through
+ * arch_user_return() to whichever thread must run now.
  */
 static void __noreturn trap_user(struct trap_frame *tf)
 {
@@ -205,6 +222,9 @@ static void __noreturn trap_user(struct trap_frame *tf)
 	case TRAP_DABT:
 	case TRAP_PABT:
 		user_abort(t, tf);
+		break;
+	case TRAP_UNDEF:
+		user_undef(t, tf);
 		break;
 	default:
 		thread_fault(t, trap_names[tf->type & 7], 0, NULL);

@@ -34,7 +34,7 @@ static inline void ctx_copy_mrs(struct trap_frame *d, const struct trap_frame *s
 	}
 }
 
-/* A user-mode context entering at pc with sp and r0 = arg, IRQs on. */
+/* A user-mode context entering at pc with sp and r0 = arg: IRQs on, FIQs off. */
 void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg);
 
 /*

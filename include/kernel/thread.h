@@ -138,6 +138,10 @@ struct tcb *thread_create(struct task *t, vaddr_t pc, vaddr_t sp,
 uint32_t thread_objects(void);
 uint32_t task_objects(void);
 
+/* Gives the TCB and task caches' empty slabs back to the buddy. */
+void thread_objects_shrink(void);
+void task_objects_shrink(void);
+
 /* Makes a stopped thread ready. */
 void thread_start(struct tcb *t);
 

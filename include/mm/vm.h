@@ -140,4 +140,11 @@ int change_mapping(struct vm_space *s, vaddr_t va, paddr_t pa, size_t size,
 int vm_translate(const struct vm_space *s, vaddr_t va, paddr_t *pa,
 		 unsigned int *flags);
 
+/*
+ * The first-level entries of [va, va + size) that are empty: the most
+ * second-level tables add_mapping() of that range can create. size is
+ * non-zero and the range lies in the user half.
+ */
+unsigned int vm_tables_missing(const struct vm_space *s, vaddr_t va, size_t size);
+
 #endif

@@ -43,7 +43,7 @@ struct mica_regs {
 };
 
 /* SYS_KERNEL_INFO: the kernel's accounts, for tests and tools. */
-#define KINFO_CHECK		(1u << 0)	/* also run the allocators' checkers */
+#define KINFO_CHECK		(1u << 0)	/* shrink the caches, run the allocators' checkers */
 
 struct mica_kernel_info {
 	uint32_t frames_total;		/* frames of RAM */

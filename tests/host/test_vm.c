@@ -394,6 +394,24 @@ TAP_TEST(kernel_half_reaches_every_space)
 	TAP_ASSERT(restored());
 }
 
+/* What task_map() charges against a quota: only first-level entries still empty. */
+TAP_TEST(tables_missing)
+{
+	setup();
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x10000000, 3 * MiB), 3);
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x100ff000, 2 * PG), 2);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0x10100000, 0x200000, PG, RW), 0);
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x10000000, 3 * MiB), 2);
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x101ff000, PG), 0);
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x100ff000, 2 * PG), 1);
+	TAP_ASSERT_EQ(add_mapping(&vm_kernel, 0x10200000, 0x300000, MiB,
+				  RW | VM_SECTION), 0);
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x10000000, 3 * MiB), 1);
+	TAP_ASSERT_EQ(remove_mapping(&vm_kernel, 0x10100000, 2 * MiB), 0);
+	TAP_ASSERT_EQ(vm_tables_missing(&vm_kernel, 0x10000000, 3 * MiB), 3);
+	TAP_ASSERT(restored());
+}
+
 TAP_TEST(sections)
 {
 	paddr_t pa;

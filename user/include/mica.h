@@ -87,7 +87,9 @@ uint32_t mica_clock(uint32_t *hz, uint32_t *ticks);
 
 /*
  * SYS_KERNEL_INFO: the kernel's accounts (frames, threads, tasks); with
- * KINFO_CHECK the allocators' checkers run too (info->check). -EFAULT.
+ * KINFO_CHECK the caches first give back their empty slabs (so
+ * frames_kernel_free counts only live objects) and the allocators'
+ * checkers run (info->check). -EFAULT.
  */
 int mica_kernel_info(struct mica_kernel_info *info, unsigned int flags);
 

@@ -1,0 +1,289 @@
+/*
+ * fuzz: CALLS random system calls (xorshift PRNG; the seed is printed as
+ * `# seed N` and taken from argv[1] when given: `-- --halt fuzz N`) with
+ * random numbers, out-of-range ones included, and arguments biased to
+ * interesting values: 0, -1, kernel, device, UTCB and vector addresses,
+ * unaligned and unmapped ones, huge lengths, valid and stale ids of our
+ * threads and child tasks, the root's ids. Calls that would end or block
+ * this program are filtered: exit and halt, destroying our own task or
+ * thread or touching the root's threads, IPC to the root task or with
+ * timeouts other than poll, sleeps over 1 ms, and creating threads in or
+ * unmapping our own task. Victim threads live in child tasks that have
+ * only the page of park() mapped.
+ *
+ * Checked: every out-of-range number gives -ENOSYS, every result is >= 0
+ * or a code of <uapi/errno.h>, this task still has its one thread and its
+ * canary, and once every task the fuzzer made is destroyed the kernel's
+ * accounts are back at the start and its checkers are clean. The runner
+ * rejects any kernel fault or panic on the console.
+ */
+#include <mica.h>
+#include <mica/root.h>
+#include <mica/tap.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CALLS		100000u
+#define VICTIM_TASKS	4
+#define MAX_TASKS	48		/* tasks made by fuzzed SYS_TASK_CREATE */
+#define PAGE		4096u
+#define CANARY		0x600dcafeu
+
+#define STR_(x)		#x
+#define STR(x)		STR_(x)
+
+/* Victims' code, alone in its page: sleep a minute, again and again. */
+__asm__(".text\n\t.balign 4096\n"
+	".global park\npark:\n\tldr r0, =60000\n\tmov r7, #" STR(SYS_SLEEP) "\n"
+	"\tsvc #0\n\tb park\n\t.ltorg\n\t.balign 4096\n");
+extern const char park[];
+
+static uint32_t rng;
+static uint8_t scratch[2 * PAGE] __attribute__((aligned(PAGE)));
+static volatile uint32_t canary = CANARY;
+static uint32_t self_tid, self_task, root_tid;
+static uint32_t tasks[MAX_TASKS + VICTIM_TASKS], ntasks;
+static uint32_t threads[64], nthreads;	/* victims and threads made, live or stale */
+
+static uint32_t rand32(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static uint32_t pick(const uint32_t *v, unsigned int n)
+{
+	return v[rand32() % n];
+}
+
+static const uint32_t interesting[] = {
+	0, 1, 2, 4, 7, 0xff, 0x100, 0xffff, 0x10000, 0x7fffffff, 0x80000000u,
+	0xffffffffu, 0xfffffffeu, 0xfffff000u, 0x1000, 0x1001, 0xfff, 4096, 4097,
+	65534, 65535, 0xc0000000u, 0xc0008000u, 0xc0008001u, 0xf11f1000u,
+	0x101f1000u, 0x7f12345cu, 0xbff00000u, 0xbfeffffcu, 0xffff0ff0u,
+	0xffff0000u, 0x00010000u, 0xbf000000u, 0x40000000u, 0x70000000u,
+};
+
+/* A value for any argument: interesting, an id, a scratch pointer or noise. */
+static uint32_t arg(void)
+{
+	switch (rand32() % 8) {
+	case 0: case 1: case 2:
+		return pick(interesting, sizeof(interesting) / 4);
+	case 3:
+		return nthreads ? pick(threads, nthreads) : 0;
+	case 4:
+		return ntasks ? pick(tasks, ntasks) : 0;
+	case 5:
+		return (uintptr_t)scratch + (rand32() % 3 ? 0 : rand32() % (2 * PAGE));
+	case 6:
+		return rand32() % 2 ? root_tid : self_tid ^ (rand32() & 0x7fff0000u);
+	default:
+		return rand32();
+	}
+}
+
+static uint32_t svc(uint32_t nr, uint32_t *a)
+{
+	register uint32_t r0 __asm__("r0") = a[0];
+	register uint32_t r1 __asm__("r1") = a[1];
+	register uint32_t r2 __asm__("r2") = a[2];
+	register uint32_t r3 __asm__("r3") = a[3];
+	register uint32_t r4 __asm__("r4") = a[4];
+	register uint32_t r5 __asm__("r5") = a[5];
+	register uint32_t r6 __asm__("r6") = a[6];
+	register uint32_t r7 __asm__("r7") = nr;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(r0), "+r"(r1), "+r"(r2), "+r"(r3), "+r"(r4),
+			   "+r"(r5), "+r"(r6)
+			 : "r"(r7)
+			 : "r8", "r9", "r10", "r11", "r12", "memory");
+	return r0;
+}
+
+static int own_task(uint32_t id)
+{
+	return id == MICA_TASK_SELF || id == self_task;
+}
+
+/* Makes the call safe for us to survive; returns 0 to skip it. */
+static int filter(uint32_t nr, uint32_t *a)
+{
+	switch (nr) {
+	case SYS_EXIT: case SYS_HALT:
+		return 0;
+	case SYS_DEBUG_WRITE:		/* bad buffers only: no stray text */
+		if (a[0] < 0xc0000000u || a[0] >= 0xffff0000u)
+			a[1] = 0;
+		return 1;
+	case SYS_IPC:
+		a[3] = IPC_TIMEOUTS(IPC_TIMEOUT_POLL, IPC_TIMEOUT_POLL);
+		return a[0] != root_tid && a[1] != root_tid;
+	case SYS_SLEEP:
+		if (a[0] <= IPC_TIMEOUT_MAX_MS)
+			a[0] %= 2;
+		return 1;
+	case SYS_TASK_DESTROY: case SYS_UNMAP:
+		return !own_task(a[0]);
+	case SYS_THREAD_CREATE:
+		return !own_task(a[0]) && a[4] != root_tid;
+	case SYS_MAP:
+		a[4] &= ~MAP_EXEC;
+		return !own_task(a[0]);
+	case SYS_THREAD_DESTROY: case SYS_THREAD_SET_PRIO: case SYS_THREAD_REGS:
+		return a[0] != self_tid && a[0] != root_tid;
+	default:
+		return 1;
+	}
+}
+
+static void remember(uint32_t *v, uint32_t *n, uint32_t cap, uint32_t id)
+{
+	if (*n < cap)
+		v[(*n)++] = id;
+	else
+		v[rand32() % cap] = id;
+}
+
+/* A task we made: kept track of until destroyed (the one it displaces is). */
+static void task_remember(uint32_t id)
+{
+	if (ntasks == MAX_TASKS + VICTIM_TASKS)
+		mica_task_destroy(tasks[--ntasks]);
+	tasks[ntasks++] = id;
+}
+
+/* A child task with park()'s page and two parked threads. */
+static void victim_add(void)
+{
+	int task = mica_task_create("fuzz-victim", 0);
+
+	if (task < 0)
+		return;
+	task_remember((uint32_t)task);
+	mica_map((uint32_t)task, (uintptr_t)park, (uintptr_t)park, PAGE,
+		 MAP_READ | MAP_EXEC);
+	for (int i = 0; i < 2; i++) {
+		int tid = mica_thread_create((uint32_t)task, (uintptr_t)park, 0x1000,
+					     MICA_PRIO_MIN, TID_NIL, 0);
+
+		if (tid > 0)
+			remember(threads, &nthreads, 64, (uint32_t)tid);
+	}
+}
+
+/* Destroys the tasks of the list beyond keep (ids may be stale: -ESRCH). */
+static void tasks_trim(uint32_t keep)
+{
+	while (ntasks > keep)
+		mica_task_destroy(tasks[--ntasks]);
+}
+
+static int known_error(int r)
+{
+	static const int codes[] = {
+		EPERM, ENOENT, ESRCH, EINTR, EIO, E2BIG, ENOEXEC, EAGAIN, ENOMEM,
+		EACCES, EFAULT, EBUSY, EEXIST, EINVAL, ENOSPC, ERANGE, ENOSYS,
+		EMSGSIZE, ETIMEDOUT, ECANCELED, ESENDTIMEDOUT,
+	};
+
+	for (unsigned int i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (r == -codes[i])
+			return 1;
+	return 0;
+}
+
+struct tally {
+	uint32_t calls, skipped, nosys_bad, unknown;
+	uint32_t by_nr[SYS_COUNT + 1];
+};
+
+static void fuzz_one(struct tally *t)
+{
+	uint32_t nr = rand32() % 4 ? rand32() % SYS_COUNT
+				   : pick(interesting, sizeof(interesting) / 4);
+	uint32_t a[7];
+	int r;
+
+	for (int i = 0; i < 7; i++)
+		a[i] = arg();
+	if (!filter(nr, a)) {
+		t->skipped++;
+		return;
+	}
+	for (unsigned int i = 0; i < sizeof(scratch) / 4; i++)
+		((uint32_t *)scratch)[i] = rand32() % 2 ? (uintptr_t)park : SYS_SLEEP;
+	r = (int)svc(nr, a);
+	t->calls++;
+	t->by_nr[nr < SYS_COUNT ? nr : SYS_COUNT]++;
+	if (nr >= SYS_COUNT && r != -ENOSYS)
+		t->nosys_bad++;
+	if (nr != SYS_CLOCK && nr != SYS_THREAD_SELF && r < 0 && !known_error(r))
+		t->unknown++;
+	if (r > 0 && (nr == SYS_TASK_CREATE))
+		task_remember((uint32_t)r);
+	if (r > 0 && nr == SYS_THREAD_CREATE)
+		remember(threads, &nthreads, 64, (uint32_t)r);
+}
+
+static uint32_t seed_get(int argc, char **argv)
+{
+	uint32_t s = 0;
+
+	if (argc < 2)
+		return mica_clock(NULL, NULL) | 1;
+	for (const char *p = argv[1]; *p >= '0' && *p <= '9'; p++)
+		s = s * 10 + (uint32_t)(*p - '0');
+	return s ? s : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct mica_kernel_info k0, k1;
+	struct mica_task_info info;
+	struct tally t = { 0 };
+	uint32_t seed = seed_get(argc, argv), hz, t0;
+	int status;
+
+	rng = seed;
+	self_tid = mica_thread_self();
+	self_task = mica_task_self();
+	root_tid = mica_root_tid();
+	tap_plan(9);
+	printf("# seed %u\n", (unsigned int)seed);
+	tap_is_int(mica_kernel_info(&k0, KINFO_CHECK), 0, "kernel info at the start");
+	t0 = mica_clock(&hz, NULL);
+	while (t.calls < CALLS) {
+		if (t.calls % 1000 == 0) {
+			tasks_trim(MAX_TASKS - VICTIM_TASKS);
+			while (ntasks < VICTIM_TASKS * 2)
+				victim_add();
+		}
+		fuzz_one(&t);
+	}
+	printf("# %u calls (%u skipped) in %u ms; by number:", (unsigned int)t.calls,
+	       (unsigned int)t.skipped,
+	       (unsigned int)((uint64_t)(mica_clock(NULL, NULL) - t0) * 1000 / hz));
+	for (unsigned int i = 0; i <= SYS_COUNT; i++)
+		printf(" %u", (unsigned int)t.by_nr[i]);
+	printf("\n");
+	tap_ok(t.calls == CALLS, "%u calls made", (unsigned int)t.calls);
+	tap_is_int(t.nosys_bad, 0, "every out-of-range number gave -ENOSYS");
+	tap_is_int(t.unknown, 0, "every error is one of <uapi/errno.h>");
+	tap_ok(mica_task_info(MICA_TASK_SELF, &info) == 0 && info.threads == 1 &&
+	       canary == CANARY, "this task still has its one thread and its canary");
+	tasks_trim(0);
+	tap_is_int(mica_kernel_info(&k1, KINFO_CHECK), 0, "kernel info at the end");
+	tap_is_int(k1.check, 0, "the allocators check clean");
+	tap_ok(k1.threads == k0.threads && k1.tasks == k0.tasks && k1.tcbs == k0.tcbs,
+	       "threads %u tasks %u tcbs %u as at the start (%u %u %u)",
+	       k1.threads, k1.tasks, k1.tcbs, k0.threads, k0.tasks, k0.tcbs);
+	tap_is_int(k1.frames_kernel_free, k0.frames_kernel_free,
+		   "free kernel frames as at the start");
+	status = tap_done();
+	mica_root_halt(status);
+	return status;
+}
