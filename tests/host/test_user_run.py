@@ -31,6 +31,9 @@ STACK_TOP, STACK_PAGES = 0x80000, 16
 UTCB, UTCB_POINTER = 0xbff00000, 0xffff0ff0
 ROOT, SELF, PEER, TASK = 0x10001, 0x10002, 0x10003, 0x10004
 SYS_DEBUG_WRITE, SYS_IPC, SYS_THREAD_SELF, SYS_SLEEP, SYS_EXIT = 1, 2, 3, 5, 12
+SYS_CLOCK = 17
+# The fake 24 MHz counter: each SYS_CLOCK call finds it 10 ms further on.
+CLOCK_HZ, CLOCK_STEP = 24000000, 240000
 NAME_REPLY, NAME_REGISTER, NAME_LOOKUP = 0x4E00, 0x4E01, 0x4E02
 ECHO, QUIT = 0x5001, 0x5002
 ENOENT, ENOSYS = 2, 38
@@ -76,6 +79,7 @@ class FakeKernel:
     def __init__(self, elf, argv):
         self.uc = Uc(UC_ARCH_ARM, UC_MODE_ARM)
         self.out, self.status, self.errors, self.sleeps = "", None, [], 0
+        self.clock = 0
         for va, data, memsz in loads(elf):
             size = (memsz + PAGE - 1) & ~(PAGE - 1)
             self.uc.mem_map(va, size)
@@ -124,6 +128,13 @@ class FakeKernel:
             for reg, v in zip(R[:3] + WORD_REGS, [r0, r1, t] + words):
                 uc.reg_write(reg, v & 0xFFFFFFFF)
             uc.reg_write(R[3], GARBAGE)
+            return
+        if nr == SYS_CLOCK:     # r0 count, r1 Hz, r2 ticks: three results
+            self.clock += CLOCK_STEP
+            for reg, v in zip(R[:3], (self.clock, CLOCK_HZ, self.clock // 24000)):
+                uc.reg_write(reg, v & 0xFFFFFFFF)
+            uc.reg_write(R[3], GARBAGE)
+            uc.reg_write(R[12], GARBAGE)
             return
         r0, r1 = self.syscall(nr, regs)
         for reg in (R[1], R[2], R[3], R[12]):
@@ -226,7 +237,11 @@ def main():
     ping, pong = PingKernel(sys.argv[1]), PongKernel(sys.argv[2])
     ping.run()
     pong.run()
-    want = f"ping: 10000 round trips of 8 words, checksum 0x{checksum(1000, 10000):08x}\n"
+    # One clock call before the timed rounds and one after: CLOCK_STEP
+    # counts for 10000 round trips.
+    ns = CLOCK_STEP * 10**9 // CLOCK_HZ // 10000
+    want = (f"ping: 10000 round trips of 8 words, {ns} ns each, "
+            f"checksum 0x{checksum(1000, 10000):08x}\n")
     checks = [
         (not ping.errors, "ping runs to its exit under the fake kernel"
          + "".join(f"; {e}" for e in ping.errors)),
