@@ -5,11 +5,13 @@
  * literal table to the stubs. A stub for an exception taken in IRQ, ABT or
  * UND mode stashes r0, the return address, the SPSR and the trap type in that
  * mode's scratch stack, switches to SVC mode with IRQs and FIQs masked and
- * builds a struct trap_frame (include/arch/trap.h) on the SVC stack (on the
- * emergency stack when the SVC stack has overflowed, see
- * trap_entry_overflow); trap_dispatch() then sees every exception the same
- * way. Returning restores the frame, which trap_dispatch may have changed
- * (the fixup table moves pc).
+ * builds a struct trap_frame (include/arch/trap.h). From user mode the frame
+ * is the running thread's context in its TCB (trap_entry_user, and
+ * vector_swi for system calls); the kernel then runs on its empty stack and
+ * leaves through arch_user_return. From kernel mode the frame goes on the
+ * SVC stack (on the emergency stack when the SVC stack has overflowed, see
+ * trap_entry_overflow), trap_dispatch() handles it, and returning restores
+ * it, as trap_dispatch may have changed it (the fixup table moves pc).
  */
 #include <arch/asm.h>
 #include <arch/cpu.h>
@@ -60,7 +62,7 @@ LOCAL_ENTRY(\name)
 	.endif
 	stmia	sp, {r0, lr}			@ scratch: r0, return address
 	mrs	lr, spsr
-	str	lr, [sp, #8]			@ scratch: interrupted CPSR
+	str	lr, [sp, #EXC_SCRATCH_CPSR]	@ scratch: interrupted CPSR
 	mov	lr, #\type
 	str	lr, [sp, #12]			@ scratch: trap type
 	mov	r0, sp
@@ -115,7 +117,10 @@ END(vector_reset)
  * register is the interrupted context's (lr too, when it was SVC mode).
  */
 LOCAL_ENTRY(trap_entry)
-	str	r1, [r0, #EXC_SCRATCH_R1]	@ r1 free for the stack check
+	str	r1, [r0, #EXC_SCRATCH_R1]	@ r1 free for the checks
+	ldr	r1, [r0, #EXC_SCRATCH_CPSR]	@ the interrupted CPSR
+	tst	r1, #0xf			@ user mode?
+	beq	trap_entry_user
 	ldr	r1, =stack_guard
 	sub	r1, sp, r1
 	cmp	r1, #STACK_GUARD_ZONE		@ sp in or just above the guard?
@@ -130,6 +135,38 @@ LOCAL_ENTRY(trap_entry)
 	stmia	r5, {r2-r4}			@ frame pc, cpsr, type
 	b	trap_save_sp_lr
 END(trap_entry)
+
+/*
+ * From user mode the SVC sp is the end of the running thread's context
+ * (include/arch/thread.h), always 8-byte aligned and never near the stack
+ * guard: save the frame there, with the user-bank sp and lr, and go on on
+ * the empty kernel stack. An interrupt takes its short way
+ * (trap_user_irq, which returns the context to resume); anything else goes
+ * to trap_dispatch, which never returns for a user frame.
+ */
+LOCAL_ENTRY(trap_entry_user)
+	.cfi_startproc
+	.cfi_undefined lr
+	ldr	r1, [r0, #EXC_SCRATCH_R1]
+	sub	sp, sp, #TF_SIZE
+	stmib	sp, {r1-r12}			@ frame r1..r12
+	ldmia	r0, {r1-r4}			@ r0, pc, cpsr, type
+	str	r1, [sp, #TF_R0]
+	add	r5, sp, #TF_PC
+	stmia	r5, {r2-r4}			@ frame pc, cpsr, type
+	add	r0, sp, #TF_SP
+	stmia	r0, {sp, lr}^			@ user-bank sp, lr
+	ldr	r1, =svc_stack_top		@ (no banked access right after stm^)
+	mov	r0, sp
+	mov	sp, r1
+	mov	fp, #0				@ backtraces stop here
+	cmp	r4, #TRAP_IRQ
+	bne	1f
+	bl	trap_user_irq
+	b	arch_user_return
+1:	bl	trap_dispatch
+	.cfi_endproc
+END(trap_entry_user)
 
 /*
  * The SVC stack has no room for a frame: it overflowed into its guard page,
@@ -209,29 +246,23 @@ LOCAL_ENTRY(swi_kernel)
 END(swi_kernel)
 
 /*
- * The interrupted sp and lr: user's banked ones, or SVC's own. (The kernel
- * never runs in system mode, so "not user" means SVC.)
+ * The interrupted SVC sp and lr (traps from user mode never come here; the
+ * kernel never runs in system mode, so "not user" means SVC).
  */
 LOCAL_ENTRY(trap_save_sp_lr)
 	add	r7, sp, #TF_SIZE
 	add	r7, r7, r6
 	str	r7, [sp, #TF_KSP]		@ SVC sp before the frame
-	ldr	r0, [sp, #TF_CPSR]
-	tst	r0, #0xf			@ user mode?
-	addeq	r0, sp, #TF_SP
-	stmiaeq	r0, {sp, lr}^			@ user-bank sp, lr
-	beq	trap_call
 	str	r7, [sp, #TF_SP]		@ the interrupted SVC sp
 	str	lr, [sp, #TF_LR]
 	/* fall through */
 END(trap_save_sp_lr)
 
 /*
- * sp = a complete trap frame: hand it to trap_dispatch. A frame from user
- * mode is the running thread's context in its TCB: the kernel then runs on
- * its own stack, empty at every entry from user mode (kernel state lives in
- * TCBs, never on the stack), and leaves through arch_user_return. A frame
- * from kernel mode is on the kernel stack and is returned to here.
+ * sp = a complete trap frame of a trap taken in kernel mode, on the kernel
+ * stack: hand it to trap_dispatch and return to it. (Traps from user mode
+ * go through trap_entry_user and vector_swi, and leave through
+ * arch_user_return.)
  * For gdb this is the outermost frame: lr is the interrupted context's,
  * not a return address into a caller.
  */
@@ -240,16 +271,7 @@ LOCAL_ENTRY(trap_call)
 	.cfi_undefined lr
 	mov	fp, #0				@ backtraces stop at the frame
 	mov	r0, sp
-	ldr	r1, [sp, #TF_CPSR]
-	tst	r1, #0xf			@ from user mode?
-	bne	1f
-	ldr	sp, =svc_stack_top		@ yes: the empty kernel stack
-	ldr	r1, [r0, #TF_TYPE]
-	cmp	r1, #TRAP_IRQ
-	bne	1f
-	bl	trap_user_irq			@ the tick's path: the context to resume
-	b	arch_user_return
-1:	bl	trap_dispatch			@ returns for kernel-mode traps only
+	bl	trap_dispatch
 	ldr	r0, [sp, #TF_CPSR]
 	msr	spsr_cxsf, r0
 	ldmia	sp, {r0-pc}^			@ SVC: sp from the frame, CPSR = SPSR

@@ -22,7 +22,8 @@
 #define EMERGENCY_STACK_SIZE	4096	/* the panic path: report, backtrace */
 #define EXC_STACK_SIZE		32	/* per mode: the stub's r0, pc, spsr,
 					   type, then entry.S's sp and r1 */
-#define EXC_SCRATCH_SP		16	/* offsets in an exception scratch area */
+#define EXC_SCRATCH_CPSR	8	/* offsets in an exception scratch area */
+#define EXC_SCRATCH_SP		16
 #define EXC_SCRATCH_R1		20
 /* From the guard's start: the guard plus room for one trap frame. An
  * immediate ARM can encode (0x11 << 8). */
