@@ -83,13 +83,11 @@ int sys_map(struct tcb *cur)
 {
 	uint32_t id = cur->ctx.r[0], dst = cur->ctx.r[1], src = cur->ctx.r[2];
 	uint32_t size = cur->ctx.r[3], flags = cur->ctx.r[4];
-	struct task *t = id == MICA_TASK_SELF ? cur->task : task_lookup(id);
-	int err;
+	struct task *t;
+	int err = task_get(cur->task, id, &t);
 
-	if (!t)
-		return -ESRCH;
-	if (!task_controls(cur->task, t))
-		return -EPERM;
+	if (err)
+		return err;
 	if ((flags & ~(MAP_RIGHTS | MAP_PHYS)) || !(flags & MAP_READ) ||
 	    !user_range_ok(dst, size) ||
 	    (!(flags & MAP_PHYS) && !user_range_ok(src, size)) ||
@@ -102,12 +100,11 @@ int sys_map(struct tcb *cur)
 int sys_unmap(struct tcb *cur)
 {
 	uint32_t id = cur->ctx.r[0], va = cur->ctx.r[1], size = cur->ctx.r[2];
-	struct task *t = id == MICA_TASK_SELF ? cur->task : task_lookup(id);
+	struct task *t;
+	int err = task_get(cur->task, id, &t);
 
-	if (!t)
-		return -ESRCH;
-	if (!task_controls(cur->task, t))
-		return -EPERM;
+	if (err)
+		return err;
 	if (!user_range_ok(va, size))
 		return -EINVAL;
 	return task_unmap(t, va, size);

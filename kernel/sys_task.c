@@ -18,15 +18,6 @@
 
 #define PSR_USER_FLAGS	0xf8000000u	/* NZCVQ: what a register write may set */
 
-/* The task an argument names (MICA_TASK_SELF: cur's), checked for control. */
-static int task_arg(struct tcb *cur, uint32_t id, struct task **t)
-{
-	*t = id == MICA_TASK_SELF ? cur->task : task_lookup(id);
-	if (!*t)
-		return -ESRCH;
-	return task_controls(cur->task, *t) ? 0 : -EPERM;
-}
-
 static int thread_arg(struct tcb *cur, uint32_t tid, struct tcb **t)
 {
 	*t = thread_lookup(tid);
@@ -68,7 +59,7 @@ int sys_task_create(struct tcb *cur)
 int sys_task_destroy(struct tcb *cur)
 {
 	struct task *t;
-	int err = task_arg(cur, cur->ctx.r[0], &t);
+	int err = task_get(cur->task, cur->ctx.r[0], &t);
 
 	if (err)
 		return err;
@@ -89,7 +80,7 @@ int sys_thread_create(struct tcb *cur)
 	uint32_t pager = cur->ctx.r[4];
 	struct task *t;
 	struct tcb *th;
-	int err = task_arg(cur, cur->ctx.r[0], &t);
+	int err = task_get(cur->task, cur->ctx.r[0], &t);
 
 	if (err)
 		return err;
@@ -201,7 +192,7 @@ int sys_task_info(struct tcb *cur)
 {
 	struct mica_task_info info;
 	struct task *t;
-	int err = task_arg(cur, cur->ctx.r[0], &t);
+	int err = task_get(cur->task, cur->ctx.r[0], &t);
 
 	if (err)
 		return err;

@@ -56,6 +56,14 @@ bool task_controls(const struct task *a, const struct task *t)
 	return a == t || a == root_task || t->parent == a;
 }
 
+int task_get(struct task *caller, uint32_t id, struct task **t)
+{
+	*t = id == MICA_TASK_SELF ? caller : task_lookup(id);
+	if (!*t)
+		return -ESRCH;
+	return task_controls(caller, *t) ? 0 : -EPERM;
+}
+
 struct task *task_create(struct task *parent, const char *name,
 			 uint32_t quota, uint8_t max_prio)
 {

@@ -48,7 +48,7 @@ struct tcb {
 	struct list timeout;	/* the timeout list, by deadline */
 	uint32_t deadline;	/* counter value at which the wait ends */
 	uint32_t slice_left;	/* counter counts left in its timeslice */
-	struct tcb *partner;	/* SEND: the receiver we wait for */
+	struct tcb *partner;	/* SEND: the receiver we wait for (for tools and tests) */
 	uint32_t wait_from;	/* RECV: TID_ANY or a thread id */
 	uint32_t recv_from;	/* SEND: the receive phase that follows, or TID_NIL */
 	uint16_t recv_timeout;	/* SEND: that phase's timeout */
@@ -109,6 +109,12 @@ void task_destroy(struct task *t);
 
 /* True when task a may act on task t: t is a, a created t, or a is root. */
 bool task_controls(const struct task *a, const struct task *t);
+
+/*
+ * The task a system-call argument names for caller (MICA_TASK_SELF: its
+ * own) in *t: 0, -ESRCH (no such task) or -EPERM (not one caller controls).
+ */
+int task_get(struct task *caller, uint32_t id, struct task **t);
 
 /*
  * Charges bytes of kernel memory to t: 0, or -ENOMEM beyond its quota.
