@@ -91,9 +91,9 @@ static void ipc_block_recv(struct tcb *t, uint32_t from, uint32_t ms)
 
 /*
  * A sender's message was taken: its receive phase starts now (call,
- * reply-and-wait) or its IPC is done. Returns true when it became ready.
+ * reply-and-wait), or its IPC is done and it is ready.
  */
-static bool ipc_sender_done(struct tcb *s)
+static void ipc_sender_done(struct tcb *s)
 {
 	uint32_t from = s->recv_from;
 
@@ -103,10 +103,9 @@ static bool ipc_sender_done(struct tcb *s)
 		s->ctx.r[0] = from == TID_NIL ? 0 :
 			      s->recv_timeout == IPC_TIMEOUT_POLL ? -ETIMEDOUT : -ECANCELED;
 		sched_ready(s);
-		return true;
+		return;
 	}
 	ipc_block_recv(s, from, s->recv_timeout);
-	return false;
 }
 
 static bool ipc_accepts(const struct tcb *rcv, const struct tcb *snd)
@@ -219,9 +218,8 @@ int ipc_sys(struct tcb *cur)
 {
 	uint32_t from = cur->ctx.r[1], tmo = cur->ctx.r[3];
 	struct tcb *dst;
-	int err;
+	int err = ipc_check(cur, &dst);
 
-	err = ipc_check(cur, &dst);
 	if (err)
 		return err;
 	if (dst) {
