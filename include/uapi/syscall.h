@@ -31,6 +31,9 @@
 #define SYS_HALT		16	/* r0 status: stops the machine (root task only) */
 #define SYS_CLOCK		17	/* -> r0 counter, r1 counter Hz, r2 clock ticks */
 #define SYS_KERNEL_INFO		18	/* r0 struct mica_kernel_info *, r1 KINFO_CHECK? */
-#define SYS_COUNT		19
+#define SYS_THREAD_SET_PAGER	19	/* r0 tid, r1 pager tid (TID_NIL: none) */
+#define SYS_THREAD_INFO		20	/* r0 tid, r1 struct mica_thread_info *, r2 INFO_NEXT? */
+#define SYS_CONSOLE_READ	21	/* r0 buf, r1 len, r2 timeout ms -> bytes read */
+#define SYS_COUNT		22
 
 #endif

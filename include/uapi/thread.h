@@ -28,6 +28,19 @@
 #define MAP_WRITE		(1u << 1)
 #define MAP_EXEC		(1u << 2)
 #define MAP_PHYS		(1u << 8)	/* src is a physical address the caller owns */
+#define MAP_GRANT		(1u << 9)	/* move, not share: the caller loses it */
+
+/*
+ * SYS_UNMAP flags (r3). The rights named are revoked from the mapping and
+ * from every mapping derived from it, recursively; revoking MAP_READ (or
+ * passing 0) removes them. UNMAP_PHYS: va is a physical address of frames
+ * the caller owns, and every mapping of them, in any task, is revoked.
+ */
+#define UNMAP_ALL		0u
+#define UNMAP_PHYS		(1u << 8)
+
+/* SYS_TASK_INFO / SYS_THREAD_INFO flag (r2): the next one after the id. */
+#define INFO_NEXT		(1u << 0)
 #define MAP_RIGHTS		(MAP_READ | MAP_WRITE | MAP_EXEC)
 
 /* User mappings lie in [MICA_USER_START, MICA_UTCB_AREA). */
@@ -66,6 +79,24 @@ struct mica_task_info {
 	uint32_t used;			/* kernel bytes it causes now */
 	uint32_t frames;		/* frames it owns */
 	char name[MICA_TASK_NAME_MAX];
+	uint32_t mapped;		/* pages mapped in its space (mapping database) */
+};
+
+/* SYS_THREAD_INFO. state: MICA_THREAD_* */
+#define MICA_THREAD_READY	0	/* running or runnable */
+#define MICA_THREAD_SEND	1	/* blocked sending */
+#define MICA_THREAD_RECV	2	/* blocked receiving */
+#define MICA_THREAD_SLEEP	3
+#define MICA_THREAD_STOPPED	4	/* faulted, killed, or not started */
+struct mica_thread_info {
+	uint32_t tid;
+	uint32_t task;			/* its task's id */
+	uint32_t state;			/* MICA_THREAD_* */
+	uint32_t prio;
+	uint32_t pc;			/* saved user pc */
+	uint32_t pager;			/* pager thread id, or TID_NIL */
+	uint32_t partner;		/* SEND/RECV: the thread waited for, TID_ANY, or TID_NIL */
+	uint32_t faulting;		/* nonzero while it waits for its pager (the label) */
 };
 #endif
 
