@@ -124,6 +124,22 @@ int sys_thread_set_prio(struct tcb *cur)
 	return 0;
 }
 
+int sys_thread_set_pager(struct tcb *cur)
+{
+	uint32_t pager = cur->ctx.r[1];
+	struct tcb *t;
+	int err = thread_arg(cur, cur->ctx.r[0], &t);
+
+	if (err)
+		return err;
+	if (pager != TID_NIL && !thread_lookup(pager))
+		return -ESRCH;
+	if (pager == t->tid)
+		return -EINVAL;		/* it could not serve its own faults */
+	t->pager = pager;
+	return 0;
+}
+
 static void regs_read(const struct tcb *t, struct mica_regs *r)
 {
 	memcpy(r->r, t->ctx.r, sizeof(r->r));

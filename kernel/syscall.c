@@ -109,6 +109,7 @@ static int (*const syscalls[SYS_COUNT])(struct tcb *cur) = {
 	[SYS_HALT] = sys_halt,
 	[SYS_CLOCK] = sys_clock,
 	[SYS_KERNEL_INFO] = sys_kernel_info,
+	[SYS_THREAD_SET_PAGER] = sys_thread_set_pager,
 };
 
 struct trap_frame *syscall_entry(struct tcb *cur)

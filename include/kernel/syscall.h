@@ -22,6 +22,7 @@ int sys_task_destroy(struct tcb *cur);
 int sys_thread_create(struct tcb *cur);
 int sys_thread_destroy(struct tcb *cur);
 int sys_thread_set_prio(struct tcb *cur);
+int sys_thread_set_pager(struct tcb *cur);
 int sys_thread_regs(struct tcb *cur);
 int sys_exit(struct tcb *cur);
 int sys_task_info(struct tcb *cur);

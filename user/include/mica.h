@@ -59,6 +59,10 @@ int mica_thread_destroy(uint32_t tid);
 /* SYS_THREAD_SET_PRIO: gives tid priority prio (at most MICA_PRIO_MAX). */
 int mica_thread_set_prio(uint32_t tid, unsigned int prio);
 
+/* SYS_THREAD_SET_PAGER: tid's faults go to pager (TID_NIL: none, a fault
+ * stops it) from now on. -ESRCH, -EPERM, -EINVAL (pager == tid). */
+int mica_thread_set_pager(uint32_t tid, uint32_t pager);
+
 /* SYS_THREAD_REGS: reads and/or writes tid's user registers through regs
  * and/or cancels its IPC, as flags (REGS_*) say. */
 int mica_thread_regs(uint32_t tid, unsigned int flags, struct mica_regs *regs);

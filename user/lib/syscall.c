@@ -116,6 +116,11 @@ int mica_thread_set_prio(uint32_t tid, unsigned int prio)
 	return SVC(SYS_THREAD_SET_PRIO, tid, prio, 0);
 }
 
+int mica_thread_set_pager(uint32_t tid, uint32_t pager)
+{
+	return SVC(SYS_THREAD_SET_PAGER, tid, pager, 0);
+}
+
 int mica_thread_regs(uint32_t tid, unsigned int flags, struct mica_regs *regs)
 {
 	return SVC(SYS_THREAD_REGS, tid, flags, (uintptr_t)regs);
