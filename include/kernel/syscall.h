@@ -31,6 +31,15 @@ int sys_map(struct tcb *cur);
 int sys_unmap(struct tcb *cur);
 
 /*
+ * Maps [src, src + size) of task from (frames it owns with MAP_PHYS, else
+ * its own mappings) at dst in task to, as flags (MAP_*) say: SYS_MAP's
+ * work, for it and for pagers' fault replies. Returns 0, -EINVAL, -EACCES,
+ * -EEXIST or -ENOMEM; nothing changes on error.
+ */
+int mem_map(struct task *from, struct task *to, uint32_t dst, uint32_t src,
+	    uint32_t size, uint32_t flags);
+
+/*
  * A user thread did something only its pager could mend (issue: pagers
  * are not there yet): prints "user: task NAME (ID) thread TID: WHAT at pc
  * PC[, address ADDR (DETAIL)]" and stops the thread; the system goes on.

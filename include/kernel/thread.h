@@ -66,6 +66,8 @@ struct task {
 	uint8_t max_prio;	/* its threads' priorities are at most this */
 	uint32_t quota, used;	/* kernel bytes it may cause / causes */
 	uint32_t frames;	/* frames it owns */
+	uint32_t mapped;	/* pages mapped through the mapping database */
+	struct list maps;	/* those mappings (kernel/mapdb.c) */
 	uint32_t nthreads;
 	struct list threads;
 	uint32_t utcb_used[TASK_UTCBS / 32];	/* UTCB slots taken */
@@ -121,6 +123,8 @@ int task_get(struct task *caller, uint32_t id, struct task **t);
  * task_uncharge gives them back.
  */
 int task_charge(struct task *t, uint32_t bytes);
+/* Bytes t may still cause: none when its first-level table alone is over quota. */
+uint32_t task_room(const struct task *t);
 void task_uncharge(struct task *t, uint32_t bytes);
 
 /*
