@@ -200,6 +200,15 @@ int sys_exit(struct tcb *cur)
 		kernel_power_off(status);
 	}
 	printk("task: %s exited (task %u, status %d)\n", t->name, t->id, status);
+	if (thread_exit_to_pager(cur, status)) {
+		for (struct list *l = t->threads.next; l != &t->threads; l = l->next) {
+			struct tcb *th = list_entry(l, struct tcb, task_link);
+
+			if (th != cur)
+				thread_stop(th);
+		}
+		return SYSCALL_DEFERRED;
+	}
 	task_destroy(t);
 	return SYSCALL_DEFERRED;
 }

@@ -40,11 +40,17 @@ int mem_map(struct task *from, struct task *to, uint32_t dst, uint32_t src,
 	    uint32_t size, uint32_t flags);
 
 /*
- * A user thread did something only its pager could mend (issue: pagers
- * are not there yet): prints "user: task NAME (ID) thread TID: WHAT at pc
- * PC[, address ADDR (DETAIL)]" and stops the thread; the system goes on.
+ * A user thread t faulted (kernel/fault.c): label and words 0 and 2 of the
+ * fault message (<uapi/fault.h>; word 1 is its pc). The kernel calls its
+ * pager on its behalf; with no pager (or a gone one) it prints "user: task
+ * NAME (ID) thread TID: <decoded>: thread stopped" and stops t.
  */
-void thread_fault(struct tcb *t, const char *what, uint32_t addr,
-		  const char *detail);
+void thread_fault(struct tcb *t, uint32_t label, uint32_t addr, uint32_t word);
+
+/*
+ * SYS_EXIT of t: when its pager is in another task, the pager gets an exit
+ * message and decides (true); else false and the caller destroys the task.
+ */
+bool thread_exit_to_pager(struct tcb *t, uint32_t status);
 
 #endif

@@ -55,7 +55,9 @@ struct tcb {
 	uint16_t utcb_slot;
 	struct mica_utcb *utcb;	/* user address in its task */
 	struct mica_utcb *kutcb;	/* the kernel's alias of it */
-	uint32_t pager;
+	uint32_t pager;		/* the thread its faults go to, or TID_NIL */
+	uint16_t fault;		/* the label of the fault message it waits on, or 0 */
+	uint32_t fault_word[3];	/* that message's words 0-2 (<uapi/fault.h>) */
 	struct list task_link;	/* the task's threads */
 };
 
