@@ -49,6 +49,11 @@ uint32_t mapdb_nodes(void)
 	return st.inuse;
 }
 
+void mapdb_shrink(void)
+{
+	memcache_shrink(&node_cache);
+}
+
 static struct mapnode **frame_list(paddr_t pa)
 {
 	return &frame_maps[(pa - ram_start) >> PAGE_SHIFT];

@@ -4,6 +4,7 @@
  */
 #include <arch/cpu.h>
 #include <kernel/frames.h>
+#include <kernel/mapdb.h>
 #include <kernel/ipc.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -228,6 +229,7 @@ int sys_task_info(struct tcb *cur)
 	info.quota = t->quota;
 	info.used = t->used;
 	info.frames = t->frames;
+	info.mapped = t->mapped;
 	memcpy(info.name, t->name, sizeof(info.name));
 	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
 }
@@ -236,7 +238,8 @@ int sys_task_info(struct tcb *cur)
  * The kernel's accounts. With KINFO_CHECK the caches first give their
  * empty slabs back (a memcache keeps one when its last object goes), so
  * that frames_kernel_free depends only on the objects alive, not on the
- * order they were freed in; then the allocators' checkers run.
+ * order they were freed in; then the allocators' checkers run, and the
+ * frame conservation check (kernel/frames.c).
  */
 int sys_kernel_info(struct tcb *cur)
 {
@@ -249,6 +252,7 @@ int sys_kernel_info(struct tcb *cur)
 		thread_objects_shrink();
 		task_objects_shrink();
 		memcache_shrink(&l2pt_cache);
+		mapdb_shrink();
 		kmalloc_shrink();
 	}
 	memset(&info, 0, sizeof(info));
@@ -261,7 +265,9 @@ int sys_kernel_info(struct tcb *cur)
 	info.tcbs = thread_objects();
 	info.spaces = task_objects();
 	info.space_switches = vm_space_switches;
+	info.mappings = mapdb_nodes();
 	if (cur->ctx.r[1] & KINFO_CHECK)
-		info.check = buddy_check() || kmalloc_check() ? -EINVAL : 0;
+		info.check = buddy_check() || kmalloc_check() || frames_check() ?
+			     -EINVAL : 0;
 	return copy_to_user((void *)cur->ctx.r[0], &info, sizeof(info)) ? -EFAULT : 0;
 }

@@ -54,8 +54,9 @@ int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va);
 /* Revokes every mapping of t (and what derives from them); t is dying. */
 void mapdb_task_destroy(struct task *t);
 
-/* Mapping records allocated (for the kernel's accounts). */
+/* Mapping records allocated (for the kernel's accounts); the cache's empty slabs back. */
 uint32_t mapdb_nodes(void);
+void mapdb_shrink(void);
 
 #define MAPDB_NODE_BYTES	24
 
