@@ -23,7 +23,8 @@ libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
-utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz
+utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
+		   pagertest
 
 .PHONY: user app modules
 
