@@ -14,6 +14,7 @@
  * tools/run-tests checks the console lines of the stopped threads.
  */
 #include <mica.h>
+#include <mica/root.h>
 #include <mica/tap.h>
 #include <stdio.h>
 #include <string.h>
@@ -443,7 +444,9 @@ static void test_pager_gone_and_exit(void)
 int main(void)
 {
 	struct mica_kernel_info k0, k1;
+	int status;
 
+	tap_plan(102);
 	mica_kernel_info(&k0, KINFO_CHECK);
 	self_tid = mica_thread_self();
 	child = (uint32_t)child_task_create("pchild", 0);
@@ -463,5 +466,7 @@ int main(void)
 	accounts_back(&k0);
 	mica_kernel_info(&k1, 0);
 	tap_is_int(k1.mappings, k0.mappings, "every mapping record is back");
-	return tap_done();
+	status = tap_done();
+	mica_root_halt(status);		/* the test image stops here */
+	return status;
 }
