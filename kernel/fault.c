@@ -97,26 +97,26 @@ static int fault_item(struct tcb *pager, struct tcb *t, uint32_t label,
 	return label == FAULT_REPLY_RESUME && !words ? 0 : -EINVAL;
 }
 
-int fault_reply(struct tcb *pager, struct tcb *t)
+bool fault_reply(struct tcb *pager, struct tcb *t, int *err)
 {
 	uint32_t label = IPC_TAG_LABEL(pager->ctx.r[2]);
-	int err;
 
+	*err = 0;
 	if (t->fault == EXIT_LABEL) {
 		task_destroy(t->task);
-		return 0;
+		return false;
 	}
-	err = fault_item(pager, t, label, IPC_TAG_WORDS(pager->ctx.r[2]));
-	if (err || label == FAULT_REPLY_KILL) {
-		fault_print(t, t->fault, t->fault_word);
-		if (err)
-			printk(": pager's reply refused (error %d): thread stopped\n", err);
-		else
-			printk(": killed by its pager: %s\n", kill_reasons[pager->ctx.r[4]]);
-		t->fault = 0;
-		ipc_stop(t);
-		return err;
+	*err = fault_item(pager, t, label, IPC_TAG_WORDS(pager->ctx.r[2]));
+	if (*err == -EEXIST || (!*err && label != FAULT_REPLY_KILL)) {
+		t->fault = 0;	/* mapped, by this reply or one before: run again */
+		return true;
 	}
+	fault_print(t, t->fault, t->fault_word);
+	if (*err)
+		printk(": pager's reply refused (error %d): thread stopped\n", *err);
+	else
+		printk(": killed by its pager: %s\n", kill_reasons[pager->ctx.r[4]]);
 	t->fault = 0;
-	return 1;
+	ipc_stop(t);
+	return false;
 }

@@ -238,12 +238,15 @@ int ipc_sys(struct tcb *cur)
 			return ipc_block_send(cur, dst, from, tmo);
 		}
 		if (unlikely(dst->fault)) {
-			err = fault_reply(cur, dst);
-			if (err < 0)
-				return err;
-			if (err)
+			bool run = fault_reply(cur, dst, &err);
+
+			if (run)
 				ipc_unblock(dst);
-			else
+			if (run && err)
+				sched_ready(dst);
+			if (err)
+				return err;
+			if (!run)
 				dst = NULL;	/* stopped or gone */
 		} else {
 			ipc_unblock(dst);

@@ -9,6 +9,7 @@
 #include <mica/names.h>
 #include <mica/root.h>
 #include <stdio.h>
+#include <uapi/fault.h>
 #include <string.h>
 
 #include "root.h"
@@ -129,12 +130,17 @@ static void run_args(char *args)
 		run(argc, argv);
 }
 
-/* One request to the root task; the reply's tag and words go in *msg. */
-static void serve_one(uint32_t sender, struct mica_msg *msg)
+/*
+ * One message to the root task: a request, or the kernel's on a paged
+ * thread's behalf. Returns true with the reply's tag and words in *msg.
+ */
+static bool serve_one(uint32_t sender, struct mica_msg *msg)
 {
 	uint32_t label = IPC_TAG_LABEL(msg->tag);
 	int r;
 
+	if (label >= IPC_LABEL_KERNEL)
+		return paging_message(sender, msg);
 	if (label == ROOT_HALT && halt_allowed)
 		mica_halt((int)msg->w[0]);
 	if (label == ROOT_HALT)
@@ -143,9 +149,14 @@ static void serve_one(uint32_t sender, struct mica_msg *msg)
 		r = names_request(sender, label, IPC_TAG_WORDS(msg->tag), msg->w);
 	msg->tag = IPC_TAG(NAME_REPLY, 1);
 	msg->w[0] = (uint32_t)r;
+	return true;
 }
 
-/* Serves requests forever; a client gone before its reply is skipped. */
+/*
+ * Serves messages forever. A reply that fails (its client gone, or a map
+ * item refused) is dropped, its frame taken back, and the next message
+ * waited for.
+ */
 static void __attribute__((noreturn)) serve(void)
 {
 	struct mica_msg msg;
@@ -153,12 +164,13 @@ static void __attribute__((noreturn)) serve(void)
 	int err = mica_wait(&msg, IPC_TIMEOUT_NEVER, &sender);
 
 	for (;;) {
-		if (err) {
+		if (err || !serve_one(sender, &msg)) {
 			err = mica_wait(&msg, IPC_TIMEOUT_NEVER, &sender);
 			continue;
 		}
-		serve_one(sender, &msg);
 		err = mica_reply_wait(sender, &msg, IPC_TIMEOUT_NEVER, &sender);
+		if (err)
+			paging_map_refused(&msg, err);
 	}
 }
 

@@ -21,9 +21,16 @@
 #define ROOT_RAM_VA		0x50000000u	/* the granted frames (frames.c) */
 #define ROOT_RAM_SIZE		0x10000000u
 
-/* Where a program's stack ends, and its size. */
+/*
+ * A program's address space (paging.c): its ELF segments from
+ * MICA_USER_START, the heap from the page after the last segment up to
+ * PROGRAM_HEAP_LIMIT at most, and the stack's PROGRAM_STACK_SIZE below
+ * PROGRAM_STACK_TOP with a guard page under it. All demand paged.
+ */
 #define PROGRAM_STACK_TOP	0xbf000000u
-#define PROGRAM_STACK_SIZE	0x00010000u
+#define PROGRAM_STACK_SIZE	0x00100000u
+#define PROGRAM_STACK_GUARD	(PROGRAM_STACK_TOP - PROGRAM_STACK_SIZE - 4096u)
+#define PROGRAM_HEAP_LIMIT	0x80000000u
 
 extern const struct mica_bootinfo *bootinfo;
 
@@ -87,5 +94,42 @@ int program_find(const char *name, const void **elf, size_t *len);
 /* The name service's answer to one request (label, words); see names.h. */
 int names_request(uint32_t sender, uint32_t label, unsigned int words,
 		  const uint32_t *w);
+
+/* Demand paging (paging.c, docs/pager.md). */
+struct elf_info;
+struct mica_msg;
+
+struct paging_stats {
+	uint32_t tasks;		/* tasks paged now */
+	uint32_t faults;	/* faults served with a frame */
+	uint32_t killed;	/* tasks killed for a fault */
+	uint32_t reclaimed;	/* frames taken back from dead tasks */
+	uint32_t raced;		/* map replies refused: a thread of the task mapped it first */
+};
+
+/*
+ * Starts paging task from the ELF image elf (which must stay where it is):
+ * its segments, an empty heap after them, the stack. 0, -EBUSY (the slot
+ * is paged already), -E2BIG (too many segments) or elf_segment()'s error.
+ */
+int paging_task_add(uint32_t task, const void *elf, const struct elf_info *info);
+
+/* Destroys task (if alive) and takes back every frame it was given. */
+void paging_task_remove(uint32_t task);
+
+/*
+ * A kernel message (label from IPC_LABEL_KERNEL up) on behalf of thread
+ * sender: a fault (served, or the task killed), an exception (killed) or
+ * an exit (the task removed). Returns true with the reply in *m.
+ */
+bool paging_message(uint32_t sender, struct mica_msg *m);
+
+/* The reply m was refused with err: its frame comes back. */
+void paging_map_refused(const struct mica_msg *m, int err);
+
+/* ROOT_SBRK for task: moves its break up by incr bytes; the old one in *old. */
+int paging_sbrk(uint32_t task, int32_t incr, uint32_t *old);
+
+const struct paging_stats *paging_stats(void);
 
 #endif

@@ -124,7 +124,7 @@ $(B)/modules.uimg: $(B)/modules.cpio
 # buddy allocator (mm/, with the kernel's headers, over pager/kshim.c), and
 # the archive of built-in programs it starts or runs by name (without their
 # debug sections: gdb reads those from build/apps/).
-root-y		:= pager/main.o pager/loader.o pager/frames.o pager/names.o \
+root-y		:= pager/main.o pager/loader.o pager/paging.o pager/frames.o pager/names.o \
 		   pager/kshim.o pager/builtin.o lib/elf.o lib/cpio.o \
 		   mm/buddy.o mm/buddy_init.o mm/buddy_check.o
 root-objs	:= $(addprefix $(UB)/,$(root-y))

@@ -54,11 +54,14 @@ void ipc_stop(struct tcb *t);
 void fault_message(const struct tcb *t, struct trap_frame *d);
 
 /*
- * The pager's reply (its registers) to t, which waits on it in a fault:
- * 1 when t is to run again (the caller makes it ready), 0 when t was
- * stopped or destroyed, or the negated error of a refused item (t stopped).
+ * The pager's reply (its registers) to t, which waits on it in a fault.
+ * Returns true when t is to run again (the caller makes it ready), false
+ * when it was stopped or destroyed; *err is the pager's result: 0, or the
+ * error of a refused item (t stopped), or -EEXIST when the destination
+ * was mapped already (t runs again: a thread of its task faulted on the
+ * same page first, say).
  */
-int fault_reply(struct tcb *pager, struct tcb *t);
+bool fault_reply(struct tcb *pager, struct tcb *t, int *err);
 
 /* t's pager went away while t waited on it: t stops with a report. */
 void fault_abandon(struct tcb *t);

@@ -19,7 +19,7 @@
 #include <uapi/thread.h>
 
 #define THREAD_SLOTS		4096	/* thread ids per system */
-#define TASK_SLOTS		256	/* task ids per system */
+#define TASK_SLOTS		MICA_TASK_SLOTS	/* task ids per system */
 #define TASK_UTCBS		((MICA_UTCB_AREA_END - MICA_UTCB_AREA) / MICA_UTCB_SIZE)
 #define TASK_QUOTA_DEFAULT	(1024 * 1024)	/* kernel bytes a task may cause */
 #define TASK_PGD_BYTES		16384		/* its first-level table */

@@ -62,7 +62,10 @@
  * has mapped, rights beyond its own, a destination outside user space, a
  * misaligned or wrapping range, no quota left) fails the pager's call with
  * the error SYS_MAP would give and no change; the faulting thread stops
- * with a message. Any other label fails with -EINVAL, the same way.
+ * with a message. Any other label fails with -EINVAL, the same way. A map
+ * item whose destination is mapped already (another thread of the task
+ * faulted on the same page and was served first) fails with -EEXIST, and
+ * the faulting thread runs again: the pager takes its frame back.
  */
 #define FAULT_REPLY_RESUME	0u
 #define FAULT_REPLY_MAP		0xffe4u

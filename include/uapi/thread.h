@@ -16,6 +16,7 @@
 
 #define MICA_TASK_NAME_MAX	16	/* including the NUL */
 #define MICA_TASK_SELF		0u	/* a task argument meaning "my task" */
+#define MICA_TASK_SLOTS		256	/* task id slots: at most 255 tasks alive */
 
 /* SYS_THREAD_REGS flags. Reading happens before writing. */
 #define REGS_READ		(1u << 0)	/* fill the buffer from the thread */

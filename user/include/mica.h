@@ -77,6 +77,11 @@ __attribute__((noreturn)) void mica_exit(int status);
 int mica_map(uint32_t task, uintptr_t dst, uintptr_t src, size_t size,
 	     unsigned int flags);
 
+/* Touches every page of [start, start + len) (one read each) so that the
+ * pager maps it now: a program does this before it maps its own pages
+ * into another task (SYS_MAP maps only what is mapped already). */
+void mica_prefault(const void *start, size_t len);
+
 /* SYS_UNMAP: removes task's mappings in [va, va + size), and every
  * mapping derived from them. */
 int mica_unmap(uint32_t task, uintptr_t va, size_t size);

@@ -139,6 +139,14 @@ int mica_map(uint32_t task, uintptr_t dst, uintptr_t src, size_t size,
 	return (int)svc6(SYS_MAP, task, dst, src, size, flags, 0);
 }
 
+void mica_prefault(const void *start, size_t len)
+{
+	const volatile char *p = (const volatile char *)((uintptr_t)start & ~4095u);
+
+	for (; (const char *)p < (const char *)start + len; p += 4096)
+		(void)*p;
+}
+
 int mica_unmap(uint32_t task, uintptr_t va, size_t size)
 {
 	return mica_revoke(task, va, size, UNMAP_ALL);

@@ -17,7 +17,8 @@
 
 extern char _end[];
 
-/* Maps our image into task page by page, each with our rights. */
+/* Maps our image into task page by page, each with our rights (after
+ * the root task has paged it all in). */
 static inline int child_map_image(uint32_t task)
 {
 	/* Writable first: ARMv5 has no XN bit, so data pages read as executable. */
@@ -25,6 +26,7 @@ static inline int child_map_image(uint32_t task)
 		MAP_READ | MAP_WRITE, MAP_READ | MAP_EXEC, MAP_READ,
 	};
 
+	mica_prefault((const void *)CHILD_IMAGE_START, (uintptr_t)_end - CHILD_IMAGE_START);
 	for (uintptr_t va = CHILD_IMAGE_START; va < (uintptr_t)_end; va += CHILD_PAGE) {
 		int err = -EACCES;
 

@@ -75,6 +75,7 @@ static int remote_create(const char *name)
 
 	if (task < 0)
 		return task;
+	mica_prefault((const void *)text, end - text);
 	err = mica_map(task, text, text, ro - text, MAP_READ | MAP_EXEC);
 	if (!err && data > ro)
 		err = mica_map(task, ro, ro, data - ro, MAP_READ);

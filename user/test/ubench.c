@@ -413,6 +413,7 @@ static int image_share(uint32_t task)
 		MAP_READ | MAP_WRITE, MAP_READ | MAP_EXEC, MAP_READ,
 	};
 
+	mica_prefault((const void *)IMAGE_START, (uintptr_t)_end - IMAGE_START);
 	for (uintptr_t va = IMAGE_START; va < (uintptr_t)_end; va += PAGE_SIZE) {
 		int err = -EACCES;
 

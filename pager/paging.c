@@ -1,0 +1,210 @@
+/*
+ * Demand paging: the root task as the pager of the programs it loads
+ * (docs/pager.md). For each such task it keeps the regions of its address
+ * space: the ELF's segments (text read-only and executable, data copied
+ * on first touch), the heap [heap_start, brk) that ROOT_SBRK moves, and
+ * the stack below PROGRAM_STACK_TOP with a guard page under it. A fault
+ * in a region gets a fresh frame, filled through the root task's RAM
+ * window and sent as a map item in the reply; a fault anywhere else, a
+ * touch of the guard page or a frame the root task does not have kills
+ * the task with the reason, and its frames come back.
+ */
+#include <lib/elf.h>
+#include <mica.h>
+#include <stdio.h>
+#include <string.h>
+#include <uapi/fault.h>
+
+#include "root.h"
+
+#define PAGE_SIZE	4096u
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define SEGS_MAX	8
+
+struct region {
+	uint32_t start, end;		/* page aligned */
+	unsigned int rights;		/* MAP_* */
+	const uint8_t *data;		/* file bytes for [start + data_off, + filesz) */
+	uint32_t data_off, filesz;
+};
+
+struct ptask {
+	uint32_t id;			/* task id; 0: a free entry */
+	unsigned int nr_segs;
+	struct region seg[SEGS_MAX];
+	uint32_t heap_start, brk;
+	uint32_t faults;		/* faults served */
+};
+
+static struct ptask ptasks[MICA_TASK_SLOTS];
+static struct paging_stats stats;
+
+static struct ptask *ptask_of(uint32_t task)
+{
+	struct ptask *pt = &ptasks[TID_SLOT(task) % MICA_TASK_SLOTS];
+
+	return pt->id == task ? pt : NULL;
+}
+
+const struct paging_stats *paging_stats(void)
+{
+	return &stats;
+}
+
+int paging_task_add(uint32_t task, const void *elf, const struct elf_info *info)
+{
+	struct ptask *pt = &ptasks[TID_SLOT(task) % MICA_TASK_SLOTS];
+	struct elf_segment seg;
+
+	if (pt->id || info->nr_segments > SEGS_MAX)
+		return pt->id ? -EBUSY : -E2BIG;
+	memset(pt, 0, sizeof(*pt));
+	for (unsigned int i = 0; i < info->nr_segments; i++) {
+		struct region *r = &pt->seg[i];
+		int err = elf_segment(elf, info, i, &seg);
+
+		if (err)
+			return err;
+		r->start = seg.vaddr & PAGE_MASK;
+		r->end = (seg.vaddr + seg.memsz + PAGE_SIZE - 1) & PAGE_MASK;
+		r->rights = MAP_READ | (seg.flags & ELF_PF_W ? MAP_WRITE : 0) |
+			    (seg.flags & ELF_PF_X ? MAP_EXEC : 0);
+		r->data = seg.data;
+		r->data_off = seg.vaddr - r->start;
+		r->filesz = seg.filesz;
+		if (r->end > pt->heap_start)
+			pt->heap_start = r->end;
+	}
+	pt->nr_segs = info->nr_segments;
+	pt->brk = pt->heap_start;
+	pt->id = task;
+	stats.tasks++;
+	return 0;
+}
+
+/* The region holding page, or NULL; heap and stack regions are made up in *tmp. */
+static const struct region *region_find(const struct ptask *pt, uint32_t page,
+					struct region *tmp)
+{
+	for (unsigned int i = 0; i < pt->nr_segs; i++)
+		if (page >= pt->seg[i].start && page < pt->seg[i].end)
+			return &pt->seg[i];
+	*tmp = (struct region){ .rights = MAP_READ | MAP_WRITE };
+	if (page >= pt->heap_start && page < ((pt->brk + PAGE_SIZE - 1) & PAGE_MASK)) {
+		tmp->start = pt->heap_start;
+		return tmp;
+	}
+	if (page >= PROGRAM_STACK_TOP - PROGRAM_STACK_SIZE && page < PROGRAM_STACK_TOP) {
+		tmp->start = PROGRAM_STACK_TOP - PROGRAM_STACK_SIZE;
+		return tmp;
+	}
+	return NULL;
+}
+
+/* Zeroes the frame and copies in the region's file bytes that fall in page. */
+static void page_fill(uint8_t *to, const struct region *r, uint32_t page)
+{
+	uint32_t lo = r->start + r->data_off, hi = lo + r->filesz;
+
+	memset(to, 0, PAGE_SIZE);
+	if (lo < page)
+		lo = page;
+	if (hi > page + PAGE_SIZE)
+		hi = page + PAGE_SIZE;
+	if (lo < hi)
+		memcpy(to + (lo - page), r->data + (lo - r->start - r->data_off), hi - lo);
+}
+
+/*
+ * The reply to pt's fault at addr: a map item in *m (0), or the reason to
+ * kill it (FAULT_KILL_*).
+ */
+static int fault_serve(struct ptask *pt, uint32_t addr, uint32_t access,
+		       struct mica_msg *m)
+{
+	uint32_t page = addr & PAGE_MASK, pa;
+	struct region tmp;
+	const struct region *r = region_find(pt, page, &tmp);
+
+	if (!r && page == PROGRAM_STACK_TOP - PROGRAM_STACK_SIZE - PAGE_SIZE)
+		return FAULT_KILL_STACK;
+	if (!r || (access & ~r->rights))
+		return FAULT_KILL_SEGV;
+	if (frame_alloc(&pa))
+		return FAULT_KILL_NOMEM;
+	page_fill(frame_va(pa), r, page);
+	frames_set_user(pa, 0, TID_SLOT(pt->id));
+	*m = (struct mica_msg){ IPC_TAG(FAULT_REPLY_MAP, 4),
+				{ MAP_PHYS | r->rights, pa, page, PAGE_SIZE } };
+	pt->faults++;
+	stats.faults++;
+	return 0;
+}
+
+void paging_task_remove(uint32_t task)
+{
+	struct ptask *pt = ptask_of(task);
+	int err = mica_task_destroy(task);
+
+	if (err && err != -ESRCH)
+		printf("root: cannot destroy task %u: %s\n", task, mica_strerror(err));
+	stats.reclaimed += frames_reclaim(TID_SLOT(task));
+	if (pt) {
+		pt->id = 0;
+		stats.tasks--;
+	}
+}
+
+/* Kills task, whose thread tid faulted, for reason. */
+static void fault_kill(uint32_t tid, uint32_t task, int reason)
+{
+	struct mica_msg m = { IPC_TAG(FAULT_REPLY_KILL, 1), { (uint32_t)reason } };
+
+	mica_send(tid, &m, IPC_TIMEOUT_POLL);	/* the kernel prints why */
+	paging_task_remove(task);
+	stats.killed++;
+}
+
+bool paging_message(uint32_t sender, struct mica_msg *m)
+{
+	uint32_t label = IPC_TAG_LABEL(m->tag), task = m->w[3];
+	struct ptask *pt = ptask_of(task);
+	int reason;
+
+	if (label == EXIT_LABEL) {
+		paging_task_remove(task);
+		return false;
+	}
+	if (!pt || !FAULT_IS_PAGE(label)) {
+		fault_kill(sender, task, pt ? FAULT_KILL_EXCEPTION : FAULT_KILL_SEGV);
+		return false;
+	}
+	reason = fault_serve(pt, m->w[0], label & FAULT_ACCESS, m);
+	if (reason) {
+		fault_kill(sender, task, reason);
+		return false;
+	}
+	return true;
+}
+
+void paging_map_refused(const struct mica_msg *m, int err)
+{
+	if (IPC_TAG_LABEL(m->tag) != FAULT_REPLY_MAP)
+		return;
+	frames_free_block(m->w[1], 0);
+	if (err == -EEXIST)
+		stats.raced++;		/* another thread of the task mapped it first */
+}
+
+int paging_sbrk(uint32_t task, int32_t incr, uint32_t *old)
+{
+	struct ptask *pt = ptask_of(task);
+
+	if (!pt)
+		return -ESRCH;
+	if (incr < 0 || (uint32_t)incr > PROGRAM_HEAP_LIMIT - pt->brk)
+		return incr < 0 ? -EINVAL : -ENOMEM;
+	*old = pt->brk;
+	pt->brk += (uint32_t)incr;
+	return 0;
+}
