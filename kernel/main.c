@@ -11,6 +11,7 @@
 #include <kernel/root.h>
 #include <kernel/sched.h>
 #include <kernel/clock.h>
+#include <kernel/console.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
@@ -52,6 +53,7 @@ void kmain(paddr_t boot_params)
 	frames_init();			/* the frame-ownership record */
 	thread_init();			/* ids, TCB and task caches, run queues */
 	root_start();			/* the root task, and its grant of frames */
+	console_init();			/* console input by interrupt */
 	clock_set_tick_hook(sched_tick);	/* timeslices and timeouts */
 	sched_return();			/* to user space, for good */
 }
