@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <mica/ipc.h>
 #include <uapi/bootinfo.h>
 
 /* Where the root task maps things in its own space. */
@@ -19,6 +20,8 @@
 /* Where a program's stack ends, and its size. */
 #define PROGRAM_STACK_TOP	0xbf000000u
 #define PROGRAM_STACK_SIZE	0x00010000u
+
+#define MAX_ARGS		16	/* words of a program's command, its name included */
 
 extern const struct mica_bootinfo *bootinfo;
 
@@ -38,6 +41,23 @@ int program_start(const void *elf, size_t len, const char *name, int argc,
 
 /* Finds name in the built-in archive, then the boot loader's: 0 or -ENOENT. */
 int program_find(const char *name, const void **elf, size_t *len);
+
+/*
+ * The index'th program (0: the first) of the built-in archive, then of the
+ * boot loader's: its name in *name (inside the archive) and whether it is
+ * built in. 0, or -ENOENT past the last.
+ */
+int program_nth(unsigned int index, const char **name, bool *builtin);
+
+/* The next blank-separated word of *p, NUL-terminated in place, or NULL. */
+char *next_word(char **p);
+
+/*
+ * Serves msg when its label is ROOT_SPAWN, ROOT_KILL, ROOT_LS or ROOT_MEM
+ * (pager/requests.c): the reply replaces it and true is returned; any
+ * other label is left alone (false).
+ */
+bool requests_serve(struct mica_msg *msg);
 
 /* The name service's answer to one request (label, words); see names.h. */
 int names_request(uint32_t sender, uint32_t label, unsigned int words,

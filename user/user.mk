@@ -19,17 +19,20 @@ USER_LDFLAGS	:= -nostdlib -static -T user/user.lds -Wl,--build-id=none \
 libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 		   user/lib/ipc.o user/lib/ipc_ops.o user/lib/stdio.o \
 		   user/lib/strerror.o user/lib/tap.o user/lib/names.o \
-		   user/lib/startup.o user/lib/root.o lib/format.o lib/string.o
+		   user/lib/startup.o user/lib/root.o user/lib/sbrk.o lib/format.o \
+		   lib/string.o
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
+shell-y		:= user/shell/shell.o user/shell/commands.o user/shell/bench.o
+shell-objs	:= $(addprefix $(UB)/,$(shell-y))
 utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz
 
 .PHONY: user app modules
 
 user-progs	:= $(patsubst %,user/demo/%,$(demos)) $(patsubst %,user/test/%,$(utests))
 
-user: $(LIBMICA) $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
+user: $(LIBMICA) $(patsubst %,$(APPS)/%.elf,$(demos) $(utests) shell)
 
 # Keep the programs' objects (make would delete them as intermediates).
 .SECONDARY: $(patsubst %,$(UB)/%.o,$(user-progs))
@@ -62,6 +65,10 @@ $(APPS)/%.elf: $(UB)/user/demo/%.o $(LIBMICA) user/user.lds
 
 $(APPS)/%.elf: $(UB)/user/test/%.o $(LIBMICA) user/user.lds
 	$(call user_link,$<)
+
+# The console shell (user/shell/), built into the root task's archive.
+$(APPS)/shell.elf: $(shell-objs) $(LIBMICA) user/user.lds
+	$(call user_link,$(shell-objs))
 
 # make app SRC="a.c b.c": build/apps/<first source's basename>.elf. The
 # sources may lie anywhere (~ is expanded); each object goes under
@@ -123,11 +130,11 @@ $(B)/modules.uimg: $(B)/modules.cpio
 # archive of built-in programs it starts or runs by name (without their
 # debug sections: gdb reads those from build/apps/).
 root-y		:= pager/main.o pager/loader.o pager/frames.o pager/names.o \
-		   pager/builtin.o lib/elf.o lib/cpio.o
+		   pager/requests.o pager/builtin.o lib/elf.o lib/cpio.o
 root-objs	:= $(addprefix $(UB)/,$(root-y))
 ROOT_ELF	:= $(UB)/root.elf
 BUILTIN_CPIO	:= $(UB)/builtin.cpio
-builtin-progs	:= $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
+builtin-progs	:= $(patsubst %,$(APPS)/%.elf,$(demos) $(utests) shell)
 
 $(BUILTIN_CPIO): $(builtin-progs) | deps
 	$(quiet) CPIO $@
@@ -144,4 +151,4 @@ $(ROOT_ELF): $(root-objs) $(LIBMICA) user/user.lds
 
 -include $(root-objs:.o=.d)
 -include $(libmica-objs:.o=.d) $(patsubst %,$(UB)/%.d,$(user-progs)) \
-	 $(app-objs:.o=.d)
+	 $(shell-objs:.o=.d) $(app-objs:.o=.d)
