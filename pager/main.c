@@ -2,7 +2,7 @@
  * The root task's start: read the bootinfo, map the module archive, start
  * the programs (the command line's after "--", else the built-in demos,
  * every program of the module archive and last the shell), then serve the
- * name service and the requests of <mica/root.h> forever. Root protocol labels are in <mica/root.h>.
+ * name service and the requests of <mica/root.h> forever.
  */
 #include <lib/cpio.h>
 #include <mica.h>
