@@ -1,20 +1,34 @@
 /* Frame ownership and the boot grant; see include/kernel/frames.h. */
 #include <kernel/frames.h>
+#include <kernel/mapdb.h>
 #include <kernel/panic.h>
+#include <kernel/printk.h>
 #include <mm/buddy.h>
 #include <mm/kmalloc.h>
 #include <mm/phys.h>
 #include <string.h>
+#include <uapi/errno.h>
 
 static uint32_t granted;		/* frames owned by tasks */
 static uint8_t *owner;		/* per frame: the owning task's slot, 0: kernel */
+static uint8_t *grantor;	/* per frame: the slot of the task that granted
+				   it to its owner, 0: the kernel (boot) */
 static paddr_t ram_start, ram_end;
 
 void frames_init(void)
 {
+	uint32_t n;
+
 	buddy_ram_range(&ram_start, &ram_end);
-	owner = kzalloc((ram_end - ram_start) >> PAGE_SHIFT);
+	n = (ram_end - ram_start) >> PAGE_SHIFT;
+	owner = kzalloc(2 * n);
 	BUG_ON(!owner);
+	grantor = owner + n;
+}
+
+bool frames_in_ram(paddr_t pa)
+{
+	return pa >= ram_start && pa < ram_end;
 }
 
 static uint8_t owner_slot(const struct task *t)
@@ -31,6 +45,81 @@ void frames_set_owner(paddr_t pa, uint32_t pages, struct task *t)
 	for (uint32_t i = 0; i < pages; i++)
 		granted += (t != NULL) - (o[i] != 0);
 	memset(o, owner_slot(t), pages);
+}
+
+static pfn_t frame_index(paddr_t pa)
+{
+	return (pa - ram_start) >> PAGE_SHIFT;
+}
+
+static struct task *slot_task(uint8_t slot)
+{
+	return slot ? task_ids.obj[slot] : NULL;
+}
+
+/* Gives the frame at pa to t, recording `from` as the grantor; mappings of it go first. */
+static void frame_move(paddr_t pa, struct task *from, struct task *t)
+{
+	pfn_t f = frame_index(pa);
+	struct task *old = slot_task(owner[f]);
+
+	mapdb_revoke_frame(pa, MAP_READ);
+	if (old)
+		old->frames--;
+	t->frames++;
+	owner[f] = owner_slot(t);
+	grantor[f] = owner_slot(from);
+}
+
+void frames_give(paddr_t pa, uint32_t pages, struct task *from, struct task *t)
+{
+	for (uint32_t i = 0; i < pages; i++)
+		frame_move(pa + i * PAGE_SIZE, from, t);
+}
+
+/*
+ * t is dying: each frame it owns goes back to the task that granted it,
+ * each frame it granted on comes back to the root task, all with their
+ * mappings revoked. A frame returned to a task other than the root task
+ * goes to the root task when that one dies. A frame the kernel granted t (the root task's boot
+ * grant) has nowhere to go: the root task never dies.
+ */
+void frames_task_destroy(struct task *t)
+{
+	uint8_t slot = owner_slot(t);
+
+	for (pfn_t f = 0; f < frame_index(ram_end); f++) {
+		paddr_t pa = ram_start + (f << PAGE_SHIFT);
+
+		if (owner[f] == slot) {
+			BUG_ON(!grantor[f]);
+			frame_move(pa, root_task, slot_task(grantor[f]));
+		} else if (grantor[f] == slot) {
+			frame_move(pa, root_task, root_task);
+		} else {
+			continue;
+		}
+		if (owner[f] == owner_slot(root_task))
+			grantor[f] = 0;		/* the root task's own again */
+	}
+	BUG_ON(t->frames);
+}
+
+int frames_check(void)
+{
+	uint32_t counted = 0, owned = 0;
+
+	for (pfn_t f = 0; f < frame_index(ram_end); f++)
+		counted += owner[f] != 0;
+	for (uint32_t s = 1; s < task_ids.nslots; s++)
+		if (task_ids.obj[s])
+			owned += ((struct task *)task_ids.obj[s])->frames;
+	if (counted != granted || owned != granted) {
+		printk("frames: %u frames marked owned, tasks own %u, %u granted\n",
+		       counted, owned, granted);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 uint32_t frames_granted(void)

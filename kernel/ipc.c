@@ -15,6 +15,7 @@
 
 #include "sched_internal.h"
 #include <uapi/errno.h>
+#include <uapi/fault.h>
 
 #define TIMEOUT_SEND(t)		((t) & 0xffffu)
 #define TIMEOUT_RECV(t)		((t) >> 16)
@@ -53,6 +54,10 @@ static void ipc_transfer(struct tcb *src, struct tcb *dst)
 	uint32_t tag = src->ctx.r[2];
 	unsigned int n = IPC_TAG_WORDS(tag);
 
+	if (unlikely(src->fault)) {	/* the kernel's message for src */
+		fault_message(src, &dst->ctx);
+		return;
+	}
 	ctx_copy_mrs(&dst->ctx, &src->ctx, n < IPC_REG_WORDS ? n : IPC_REG_WORDS);
 	if (n > IPC_REG_WORDS)
 		utcb_copy(src, dst, n);
@@ -173,6 +178,9 @@ static int ipc_check(struct tcb *cur, struct tcb **dst)
 
 	if (to != TID_NIL && (tag & IPC_TAG_RESERVED))
 		return -EINVAL;
+	if (to != TID_NIL && IPC_TAG_LABEL(tag) >= IPC_LABEL_KERNEL &&
+	    !((*dst = thread_lookup(to)) && (*dst)->fault))
+		return -EINVAL;		/* the kernel's, but for a fault reply */
 	if (to != TID_NIL && IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
 		return -EMSGSIZE;
 	*dst = NULL;
@@ -192,13 +200,14 @@ struct trap_frame *ipc_fastpath(struct tcb *cur)
 	struct tcb *dst;
 
 	if ((tag & IPC_TAG_RESERVED) || n > IPC_REG_WORDS || sched_dirty ||
+	    tag >= IPC_LABEL_KERNEL << 16 ||
 	    TIMEOUT_RECV(cur->ctx.r[3]) != IPC_TIMEOUT_NEVER ||
 	    (from != TID_ANY && from != to) ||
 	    (from == TID_ANY && !list_empty(&cur->sendq)))
 		return NULL;
 	dst = thread_lookup(to);
 	if (!dst || dst == cur || !ipc_accepts(dst, cur) || dst->timed ||
-	    dst->prio < cur->prio)
+	    dst->fault || dst->prio < cur->prio)
 		return NULL;
 	ctx_copy_mrs(&dst->ctx, &cur->ctx, n);
 	dst->ctx.r[0] = 0;
@@ -228,10 +237,21 @@ int ipc_sys(struct tcb *cur)
 				return -ESENDTIMEDOUT;
 			return ipc_block_send(cur, dst, from, tmo);
 		}
-		ipc_unblock(dst);
-		ipc_transfer(cur, dst);
+		if (unlikely(dst->fault)) {
+			err = fault_reply(cur, dst);
+			if (err < 0)
+				return err;
+			if (err)
+				ipc_unblock(dst);
+			else
+				dst = NULL;	/* stopped or gone */
+		} else {
+			ipc_unblock(dst);
+			ipc_transfer(cur, dst);
+		}
 		if (from == TID_NIL) {
-			sched_ready(dst);
+			if (dst)
+				sched_ready(dst);
 			return 0;
 		}
 	}
@@ -246,17 +266,53 @@ void ipc_timeout(struct tcb *t)
 		    t->state == THREAD_RECV || t->state == THREAD_INPUT ? -ETIMEDOUT : 0);
 }
 
-void ipc_cancel(struct tcb *t, int err)
+void ipc_stop(struct tcb *t)
 {
 	if (t->state == THREAD_SEND || t->state == THREAD_RECV ||
 	    t->state == THREAD_SLEEP || t->state == THREAD_INPUT)
+		ipc_unblock(t);
+	else if (t->state == THREAD_READY)
+		sched_unready(t);
+	t->state = THREAD_STOPPED;
+}
+
+/* A thread waiting on its pager has no system call to fail: it stops. */
+void ipc_cancel(struct tcb *t, int err)
+{
+	if (t->fault) {
+		t->fault = 0;
+		ipc_stop(t);
+	} else if (t->state == THREAD_SEND || t->state == THREAD_RECV ||
+		   t->state == THREAD_SLEEP || t->state == THREAD_INPUT) {
 		ipc_wake(t, err);
+	}
+}
+
+static void ipc_cancel_waiter(struct tcb *t)
+{
+	if (t->fault)
+		fault_abandon(t);
+	else
+		ipc_cancel(t, -ECANCELED);
 }
 
 void ipc_cancel_partners(struct tcb *t)
 {
 	while (!list_empty(&t->sendq))
-		ipc_cancel(list_entry(t->sendq.next, struct tcb, run), -ECANCELED);
+		ipc_cancel_waiter(list_entry(t->sendq.next, struct tcb, run));
 	while (!list_empty(&t->recvq))
-		ipc_cancel(list_entry(t->recvq.next, struct tcb, run), -ECANCELED);
+		ipc_cancel_waiter(list_entry(t->recvq.next, struct tcb, run));
+}
+
+void ipc_fault_call(struct tcb *t, struct tcb *pager)
+{
+	if (!ipc_accepts(pager, t)) {
+		ipc_block_send(t, pager, pager->tid,
+			       IPC_TIMEOUTS(IPC_TIMEOUT_NEVER, IPC_TIMEOUT_NEVER));
+		return;
+	}
+	ipc_unblock(pager);
+	ipc_transfer(t, pager);
+	sched_handoff(pager);
+	ipc_block_recv(t, pager->tid, IPC_TIMEOUT_NEVER);
 }

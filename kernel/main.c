@@ -8,6 +8,7 @@
 #include <arch/trap.h>
 #include <kernel/boot.h>
 #include <kernel/frames.h>
+#include <kernel/mapdb.h>
 #include <kernel/root.h>
 #include <kernel/sched.h>
 #include <kernel/clock.h>
@@ -51,6 +52,7 @@ void kmain(paddr_t boot_params)
 	ktest_main();			/* run the selected tests, exit QEMU */
 #endif
 	frames_init();			/* the frame-ownership record */
+	mapdb_init();			/* where each frame is mapped */
 	thread_init();			/* ids, TCB and task caches, run queues */
 	root_start();			/* the root task, and its grant of frames */
 	console_init();			/* console input by interrupt */

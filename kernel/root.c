@@ -10,6 +10,7 @@
 #include <kernel/boot.h>
 #include <kernel/clock.h>
 #include <kernel/frames.h>
+#include <kernel/mapdb.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/root.h>
@@ -42,11 +43,12 @@ static paddr_t root_frame(struct task *root, uint32_t *pages)
  * Maps [va, va + size) of root to fresh frames holding data (len bytes at
  * offset off from va's page start, the rest zero). The kernel writes
  * through its alias and cleans it, so memory holds the bytes before the
- * root task's first access through its own address.
+ * root task's first access through its own address. The mappings get
+ * rights (MAP_*) and are recorded in the mapping database.
  */
 static void root_fill(struct task *root, vaddr_t va, size_t size,
 		      const void *data, size_t off, size_t len,
-		      unsigned int flags, uint32_t *pages)
+		      unsigned int rights, uint32_t *pages)
 {
 	for (vaddr_t page = ALIGN_DOWN(va, PAGE_SIZE); page < va + size;
 	     page += PAGE_SIZE) {
@@ -61,15 +63,15 @@ static void root_fill(struct task *root, vaddr_t va, size_t size,
 		if (off + len > at && off < at + PAGE_SIZE)
 			memcpy(k + lo, (const char *)data + at + lo - off, hi - lo);
 		dcache_clean_range((vaddr_t)k, (vaddr_t)k + PAGE_SIZE);
-		if (task_map(root, page, pa, PAGE_SIZE, flags))
+		if (mapdb_map(root, page, pa, rights, NULL))
 			panic("root: cannot map 0x%08x", (unsigned int)page);
 	}
 }
 
-static unsigned int elf_vm_flags(uint32_t pflags)
+static unsigned int elf_rights(uint32_t pflags)
 {
-	return VM_USER | (pflags & ELF_PF_W ? VM_WRITE : 0) |
-	       (pflags & ELF_PF_X ? VM_EXEC : 0);
+	return MAP_READ | (pflags & ELF_PF_W ? MAP_WRITE : 0) |
+	       (pflags & ELF_PF_X ? MAP_EXEC : 0);
 }
 
 /* Loads every PT_LOAD segment; returns the entry point. */
@@ -85,7 +87,7 @@ static vaddr_t root_load(struct task *root, uint32_t *pages)
 		BUG_ON(elf_segment(root_image_start, &info, i, &seg));
 		root_fill(root, seg.vaddr, seg.memsz, seg.data,
 			  seg.vaddr % PAGE_SIZE, seg.filesz,
-			  elf_vm_flags(seg.flags), pages);
+			  elf_rights(seg.flags), pages);
 	}
 	return info.entry;
 }
@@ -147,7 +149,7 @@ void root_start(void)
 	root_task = root;
 	entry = root_load(root, &pages);
 	root_fill(root, MICA_ROOT_STACK_TOP - MICA_ROOT_STACK_SIZE,
-		  MICA_ROOT_STACK_SIZE, NULL, 0, 0, VM_USER | VM_WRITE, &pages);
+		  MICA_ROOT_STACK_SIZE, NULL, 0, 0, MAP_READ | MAP_WRITE, &pages);
 	bi_pa = root_frame(root, &pages);
 	bi = phys_to_virt(bi_pa);
 	bootinfo_fill(bi, root);

@@ -4,6 +4,7 @@
  */
 #include <arch/cpu.h>
 #include <kernel/frames.h>
+#include <kernel/mapdb.h>
 #include <kernel/ipc.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -200,6 +201,15 @@ int sys_exit(struct tcb *cur)
 		kernel_power_off(status);
 	}
 	printk("task: %s exited (task %u, status %d)\n", t->name, t->id, status);
+	if (thread_exit_to_pager(cur, status)) {
+		for (struct list *l = t->threads.next; l != &t->threads; l = l->next) {
+			struct tcb *th = list_entry(l, struct tcb, task_link);
+
+			if (th != cur)
+				thread_stop(th);
+		}
+		return SYSCALL_DEFERRED;
+	}
 	task_destroy(t);
 	return SYSCALL_DEFERRED;
 }
@@ -235,6 +245,7 @@ int sys_task_info(struct tcb *cur)
 	info.quota = t->quota;
 	info.used = t->used;
 	info.frames = t->frames;
+	info.mapped = t->mapped;
 	memcpy(info.name, t->name, sizeof(info.name));
 	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
 }
@@ -273,6 +284,7 @@ int sys_thread_info(struct tcb *cur)
 	info.pc = t->ctx.pc;
 	info.pager = t->pager;
 	info.partner = thread_partner(t);
+	info.faulting = t->fault;
 	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
 }
 
@@ -280,7 +292,8 @@ int sys_thread_info(struct tcb *cur)
  * The kernel's accounts. With KINFO_CHECK the caches first give their
  * empty slabs back (a memcache keeps one when its last object goes), so
  * that frames_kernel_free depends only on the objects alive, not on the
- * order they were freed in; then the allocators' checkers run.
+ * order they were freed in; then the allocators' checkers run, and the
+ * frame conservation check (kernel/frames.c).
  */
 int sys_kernel_info(struct tcb *cur)
 {
@@ -293,6 +306,7 @@ int sys_kernel_info(struct tcb *cur)
 		thread_objects_shrink();
 		task_objects_shrink();
 		memcache_shrink(&l2pt_cache);
+		mapdb_shrink();
 		kmalloc_shrink();
 	}
 	memset(&info, 0, sizeof(info));
@@ -305,7 +319,9 @@ int sys_kernel_info(struct tcb *cur)
 	info.tcbs = thread_objects();
 	info.spaces = task_objects();
 	info.space_switches = vm_space_switches;
+	info.mappings = mapdb_nodes();
 	if (cur->ctx.r[1] & KINFO_CHECK)
-		info.check = buddy_check() || kmalloc_check() ? -EINVAL : 0;
+		info.check = buddy_check() || kmalloc_check() || frames_check() ?
+			     -EINVAL : 0;
 	return copy_to_user((void *)cur->ctx.r[0], &info, sizeof(info)) ? -EFAULT : 0;
 }

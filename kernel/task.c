@@ -2,6 +2,8 @@
  * Tasks: an address space, its threads, its quota and its place in the
  * tree of creators that decides authority (include/kernel/thread.h).
  */
+#include <kernel/frames.h>
+#include <kernel/mapdb.h>
 #include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <mm/memcache.h>
@@ -26,8 +28,7 @@ uint32_t task_objects(void)
 	return st.inuse;
 }
 
-/* Bytes t may still cause: none when its first-level table alone is over quota. */
-static uint32_t task_room(const struct task *t)
+uint32_t task_room(const struct task *t)
 {
 	return t->used < t->quota ? t->quota - t->used : 0;
 }
@@ -85,6 +86,7 @@ struct task *task_create(struct task *parent, const char *name,
 	t->used = TASK_PGD_BYTES;
 	BUG_ON(t->used > t->quota);
 	list_init(&t->threads);
+	list_init(&t->maps);
 	strlcpy(t->name, name, sizeof(t->name));
 	return t;
 }
@@ -106,6 +108,8 @@ void task_destroy(struct task *t)
 	while (!list_empty(&t->threads))
 		thread_destroy(list_entry(t->threads.next, struct tcb, task_link));
 	task_orphan_children(t);
+	mapdb_task_destroy(t);
+	frames_task_destroy(t);
 	if (vm_space_current() == t->space)
 		vm_space_switch(&vm_kernel);
 	vm_space_destroy(t->space);

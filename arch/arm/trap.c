@@ -14,6 +14,7 @@
 #include <kernel/sched.h>
 #include <kernel/syscall.h>
 #include <kernel/uaccess.h>
+#include <uapi/fault.h>
 #include <lib/format.h>
 #include <arch/thread.h>
 #include <kernel/irq.h>
@@ -172,17 +173,41 @@ static void fault_read(const struct trap_frame *tf, struct fault_info *fi)
 	fi->addr = fi->prefetch ? tf->pc : far_get();
 }
 
-/* A user abort, decoded: "read, translation (page) fault, fsr 007". */
+static bool fsr_is_alignment(uint32_t fsr)
+{
+	return (fsr & 0xd) == 0x1;	/* FSR[3:0] 0b0001 or 0b0011 */
+}
+
+/* A user abort: a page fault or an alignment fault, for the thread's pager. */
 static __attribute__((noinline)) void user_abort(struct tcb *t, struct trap_frame *tf)
 {
 	struct fault_info fi;
-	char detail[80];
+	uint32_t access;
 
 	fault_read(tf, &fi);
-	snprintf(detail, sizeof(detail), "%s, %s fault, fsr %03x",
-		 fi.prefetch ? "execute" : arch_fault_is_write(tf) ? "write" : "read",
-		 fsr_names[fi.fsr & 0xf], fi.fsr & 0xff);
-	thread_fault(t, trap_names[tf->type & 7], fi.addr, detail);
+	access = fi.prefetch ? FAULT_EXEC :
+		 arch_fault_is_write(tf) ? FAULT_WRITE : FAULT_READ;
+	thread_fault(t, (fsr_is_alignment(fi.fsr) ? EXC_LABEL_ALIGN : FAULT_LABEL) |
+		     access, fi.addr, fi.fsr);
+}
+
+void arch_fault_print(uint32_t label, const uint32_t w[])
+{
+	static const char *const access[] = {
+		[FAULT_READ] = "read", [FAULT_WRITE] = "write", [FAULT_EXEC] = "execute",
+	};
+
+	if (label == EXC_LABEL_UNDEF && w[2]) {
+		printk("%s %08x at pc %08x", trap_names[TRAP_UNDEF], w[2], w[1]);
+		return;
+	}
+	if (label == EXC_LABEL_UNDEF) {
+		printk("%s at pc %08x", trap_names[TRAP_UNDEF], w[1]);
+		return;
+	}
+	printk("%s at pc %08x, address %08x (%s, %s fault, fsr %03x)",
+	       trap_names[label & FAULT_EXEC ? TRAP_PABT : TRAP_DABT], w[1], w[0],
+	       access[label & FAULT_ACCESS], fsr_names[w[2] & 0xf], w[2] & 0xff);
 }
 
 /*
@@ -197,26 +222,22 @@ struct trap_frame *trap_user_irq(void)
 }
 
 /*
- * An undefined instruction, decoded with its word when the thread is in ARM
- * state and the word can be read: "undefined instruction e7f000f0".
+ * An undefined instruction, for the thread's pager with its word when the
+ * thread is in ARM state and the word can be read (else 0).
  */
 static void user_undef(struct tcb *t, struct trap_frame *tf)
 {
-	char what[40];
 	uint32_t insn;
 
-	if ((tf->cpsr & PSR_T) || copy_from_user(&insn, (const void *)tf->pc, 4)) {
-		thread_fault(t, trap_names[TRAP_UNDEF], 0, NULL);
-		return;
-	}
-	snprintf(what, sizeof(what), "%s %08x", trap_names[TRAP_UNDEF], insn);
-	thread_fault(t, what, 0, NULL);
+	if ((tf->cpsr & PSR_T) || copy_from_user(&insn, (const void *)tf->pc, 4))
+		insn = 0;
+	thread_fault(t, EXC_LABEL_UNDEF, tf->pc, insn);
 }
 
 /*
  * A trap taken in user mode (system calls and interrupts have their own
- * ways in): tf is the running thread's saved context. Its fault is
- * reported and the thread stopped, and the kernel leaves through
+ * ways in): tf is the running thread's saved context. Its fault goes to
+ * its pager (or stops it, kernel/fault.c), and the kernel leaves through
  * arch_user_return() to whichever thread must run now.
  */
 static void __noreturn trap_user(struct trap_frame *tf)
@@ -232,9 +253,8 @@ static void __noreturn trap_user(struct trap_frame *tf)
 	case TRAP_UNDEF:
 		user_undef(t, tf);
 		break;
-	default:
-		thread_fault(t, trap_names[tf->type & 7], 0, NULL);
-		break;
+	default:		/* no other trap comes from user mode */
+		trap_die(tf, "impossible trap from user mode");
 	}
 	arch_user_return(sched_resume());
 }

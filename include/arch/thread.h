@@ -58,4 +58,21 @@ void __noreturn arch_user_return(struct trap_frame *ctx);
  */
 bool arch_fault_is_write(const struct trap_frame *tf);
 
+/*
+ * Prints a fault message (<uapi/fault.h>: label, words 0-2) decoded, for
+ * the console line of a fault nobody mends: "data abort at pc PC, address
+ * ADDR (write, translation (page) fault, fsr 007)".
+ */
+void arch_fault_print(uint32_t label, const uint32_t w[]);
+
+/* Sets message words 0..n-1 (n <= 8) of d from w, as ctx_copy_mrs places them. */
+static inline void ctx_set_mrs(struct trap_frame *d, const uint32_t *w,
+			       unsigned int n)
+{
+	static const unsigned char reg[IPC_REG_WORDS] = { 4, 5, 6, 8, 9, 10, 11, 12 };
+
+	for (unsigned int i = 0; i < n; i++)
+		d->r[reg[i]] = w[i];
+}
+
 #endif

@@ -16,6 +16,25 @@ void frames_init(void);
 /* Records t as the owner of [pa, pa + pages frames); t NULL: the kernel. */
 void frames_set_owner(paddr_t pa, uint32_t pages, struct task *t);
 
+/* True when pa lies in RAM (the frames this record covers). */
+bool frames_in_ram(paddr_t pa);
+
+/*
+ * Grants [pa, pa + pages frames) to t, from task `from` (their owner; NULL
+ * when the kernel returns them): every mapping of them is revoked first,
+ * and when t dies they go back to `from`. The caller checked ownership.
+ */
+void frames_give(paddr_t pa, uint32_t pages, struct task *from, struct task *t);
+
+/* Returns the frames of dying t (see kernel/frames.c); its mappings are gone. */
+void frames_task_destroy(struct task *t);
+
+/*
+ * Conservation: frames marked owned == frames tasks say they own ==
+ * frames_granted(). 0, or -EINVAL with the figures on the console.
+ */
+int frames_check(void);
+
 /* Frames owned by some task. */
 uint32_t frames_granted(void);
 

@@ -43,6 +43,29 @@ void ipc_timeout(struct tcb *t);
 void ipc_cancel(struct tcb *t, int err);
 void ipc_cancel_partners(struct tcb *t);
 
+/*
+ * The fault protocol's kernel side (kernel/fault.c, <uapi/fault.h>).
+ * ipc_fault_call: the running thread t, its fault message in t->fault and
+ * t->fault_word, calls pager (sends, or queues to send, and then waits for
+ * the reply); the pager runs next when it was waiting.
+ * ipc_stop: takes t out of any IPC wait, registers untouched, and stops it.
+ */
+void ipc_fault_call(struct tcb *t, struct tcb *pager);
+void ipc_stop(struct tcb *t);
+
+/* Writes t's fault message into d's registers: its tag, words and sender. */
+void fault_message(const struct tcb *t, struct trap_frame *d);
+
+/*
+ * The pager's reply (its registers) to t, which waits on it in a fault:
+ * 1 when t is to run again (the caller makes it ready), 0 when t was
+ * stopped or destroyed, or the negated error of a refused item (t stopped).
+ */
+int fault_reply(struct tcb *pager, struct tcb *t);
+
+/* t's pager went away while t waited on it: t stops with a report. */
+void fault_abandon(struct tcb *t);
+
 /* A thread's r0 result is already in place (or will be written later). */
 #define SYSCALL_DEFERRED	((int)0x80000000)
 

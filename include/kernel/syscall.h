@@ -35,11 +35,26 @@ int sys_map(struct tcb *cur);
 int sys_unmap(struct tcb *cur);
 
 /*
- * A user thread did something only its pager could mend (issue: pagers
- * are not there yet): prints "user: task NAME (ID) thread TID: WHAT at pc
- * PC[, address ADDR (DETAIL)]" and stops the thread; the system goes on.
+ * Maps [src, src + size) of task from (frames it owns with MAP_PHYS, else
+ * its own mappings) at dst in task to, as flags (MAP_*) say: SYS_MAP's
+ * work, for it and for pagers' fault replies. Returns 0, -EINVAL, -EACCES,
+ * -EEXIST or -ENOMEM; nothing changes on error.
  */
-void thread_fault(struct tcb *t, const char *what, uint32_t addr,
-		  const char *detail);
+int mem_map(struct task *from, struct task *to, uint32_t dst, uint32_t src,
+	    uint32_t size, uint32_t flags);
+
+/*
+ * A user thread t faulted (kernel/fault.c): label and words 0 and 2 of the
+ * fault message (<uapi/fault.h>; word 1 is its pc). The kernel calls its
+ * pager on its behalf; with no pager (or a gone one) it prints "user: task
+ * NAME (ID) thread TID: <decoded>: thread stopped" and stops t.
+ */
+void thread_fault(struct tcb *t, uint32_t label, uint32_t addr, uint32_t word);
+
+/*
+ * SYS_EXIT of t: when its pager is in another task, the pager gets an exit
+ * message and decides (true); else false and the caller destroys the task.
+ */
+bool thread_exit_to_pager(struct tcb *t, uint32_t status);
 
 #endif

@@ -56,7 +56,9 @@ struct tcb {
 	uint16_t utcb_slot;
 	struct mica_utcb *utcb;	/* user address in its task */
 	struct mica_utcb *kutcb;	/* the kernel's alias of it */
-	uint32_t pager;
+	uint32_t pager;		/* the thread its faults go to, or TID_NIL */
+	uint16_t fault;		/* the label of the fault message it waits on, or 0 */
+	uint32_t fault_word[3];	/* that message's words 0-2 (<uapi/fault.h>) */
 	struct list task_link;	/* the task's threads */
 };
 
@@ -67,6 +69,8 @@ struct task {
 	uint8_t max_prio;	/* its threads' priorities are at most this */
 	uint32_t quota, used;	/* kernel bytes it may cause / causes */
 	uint32_t frames;	/* frames it owns */
+	uint32_t mapped;	/* pages mapped through the mapping database */
+	struct list maps;	/* those mappings (kernel/mapdb.c) */
 	uint32_t nthreads;
 	struct list threads;
 	uint32_t utcb_used[TASK_UTCBS / 32];	/* UTCB slots taken */
@@ -122,6 +126,8 @@ int task_get(struct task *caller, uint32_t id, struct task **t);
  * task_uncharge gives them back.
  */
 int task_charge(struct task *t, uint32_t bytes);
+/* Bytes t may still cause: none when its first-level table alone is over quota. */
+uint32_t task_room(const struct task *t);
 void task_uncharge(struct task *t, uint32_t bytes);
 
 /*

@@ -11,7 +11,8 @@
  *   w0 = the fault address (the FAR of a data abort, the pc of a prefetch
  *        abort or an undefined instruction), or the status of an exit
  *   w1 = the pc of the faulting instruction
- *   w2 = the raw FSR (0 for an undefined instruction and an exit)
+ *   w2 = the raw FSR; for an undefined instruction the instruction word
+ *        (0 when it cannot be read, or in Thumb state); 0 for an exit
  *   w3 = the faulting thread's task id (written by the kernel)
  *
  * Labels from IPC_LABEL_KERNEL up are the kernel's: a thread cannot send
@@ -30,11 +31,17 @@
 #define FAULT_ACCESS		(FAULT_READ | FAULT_WRITE | FAULT_EXEC)
 #define FAULT_IS_PAGE(label)	(((label) & ~FAULT_ACCESS) == FAULT_LABEL)
 
-/* Exceptions: w0 = the pc (undefined) or FAR (alignment). */
+/* An undefined instruction: w0 = w1 = the pc. */
 #define EXC_LABEL_UNDEF		0xffe1u
-#define EXC_LABEL_ALIGN		0xffe2u
-/* SYS_EXIT: w0 = the status. Whatever the reply, the task is destroyed. */
-#define EXIT_LABEL		0xffe8u
+/* An alignment fault: EXC_LABEL_ALIGN | FAULT_READ or FAULT_WRITE; w0 = FAR. */
+#define EXC_LABEL_ALIGN		0xffe8u
+#define FAULT_IS_ALIGN(label)	(((label) & ~FAULT_ACCESS) == EXC_LABEL_ALIGN)
+/*
+ * SYS_EXIT of a thread whose pager is in another task: w0 = the status.
+ * The pager learns of the exit and reclaims what it gave the task;
+ * whatever it replies, the task is destroyed (it may also destroy it).
+ */
+#define EXIT_LABEL		0xffe2u
 
 #define FAULT_MSG_WORDS		4
 

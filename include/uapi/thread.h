@@ -70,9 +70,13 @@ struct mica_kernel_info {
 	uint32_t tasks;			/* tasks alive */
 	uint32_t tcbs;			/* TCBs allocated (== threads) */
 	uint32_t spaces;		/* task records allocated (== tasks) */
-	int32_t check;			/* with KINFO_CHECK: 0, or -EINVAL (see console) */
+	int32_t check;			/* with KINFO_CHECK: 0, or -EINVAL (see console):
+					   the allocators' checkers and frame
+					   conservation (kernel-owned + each
+					   task's frames == total) */
 	uint32_t space_switches;	/* address-space switches so far (each a
 					   whole-cache clean+invalidate); wraps */
+	uint32_t mappings;		/* pages mapped through the mapping database */
 };
 
 struct mica_task_info {

@@ -27,3 +27,8 @@ end
 # The root task's symbols are loaded to begin with.
 source tools/gdb/mica.py
 mica-user root
+
+# The kernel's state: mica-tasks, mica-threads (tools/gdb/mica_kernel.py),
+# mica-pt and mica-frames (tools/gdb/mica_mm.py). They use mica.py's readers.
+source tools/gdb/mica_kernel.py
+source tools/gdb/mica_mm.py

@@ -73,12 +73,18 @@ __attribute__((noreturn)) void mica_exit(int status);
 
 /* SYS_MAP: maps size bytes at dst in task from src (a virtual address in
  * the caller's space, or with MAP_PHYS a physical one the caller owns)
- * with the MAP_RIGHTS in flags. */
+ * with the MAP_RIGHTS in flags; MAP_GRANT moves them instead. */
 int mica_map(uint32_t task, uintptr_t dst, uintptr_t src, size_t size,
 	     unsigned int flags);
 
-/* SYS_UNMAP: removes task's mappings in [va, va + size). */
+/* SYS_UNMAP: removes task's mappings in [va, va + size), and every
+ * mapping derived from them. */
 int mica_unmap(uint32_t task, uintptr_t va, size_t size);
+
+/* SYS_UNMAP with flags: revokes only the MAP_* rights named (MAP_READ
+ * or none: the mappings), recursively; UNMAP_PHYS: va is a physical
+ * address of frames the caller owns, revoked wherever they are mapped. */
+int mica_revoke(uint32_t task, uintptr_t va, size_t size, unsigned int flags);
 
 /*
  * SYS_TASK_INFO: fills *info about task (MICA_TASK_SELF: the caller's);

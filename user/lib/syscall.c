@@ -141,7 +141,12 @@ int mica_map(uint32_t task, uintptr_t dst, uintptr_t src, size_t size,
 
 int mica_unmap(uint32_t task, uintptr_t va, size_t size)
 {
-	return SVC(SYS_UNMAP, task, va, size);
+	return mica_revoke(task, va, size, UNMAP_ALL);
+}
+
+int mica_revoke(uint32_t task, uintptr_t va, size_t size, unsigned int flags)
+{
+	return (int)svc6(SYS_UNMAP, task, va, size, flags, 0, 0);
 }
 
 int mica_task_info(uint32_t task, struct mica_task_info *info)
