@@ -116,11 +116,27 @@ static void command_run(int argc, char *argv[])
 	printf("shell: %s: unknown command (try help)\n", argv[0]);
 }
 
+/*
+ * Lets the programs started before the shell print their start first, so
+ * that the first prompt comes last: at the lowest priority the shell runs
+ * again only once no other thread is ready, then takes its own back.
+ */
+static void others_first(void)
+{
+	struct mica_thread_info self;
+
+	if (mica_thread_info(mica_thread_self(), &self))
+		return;
+	mica_thread_set_prio(self.tid, MICA_PRIO_MIN);
+	mica_thread_set_prio(self.tid, self.prio);
+}
+
 int main(void)
 {
 	static char line[LINE_MAX];
 	char *argv[SHELL_ARGS_MAX];
 
+	others_first();
 	for (;;) {
 		int argc;
 
