@@ -174,6 +174,22 @@ size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 	return buddy.meta_bytes;
 }
 
+void buddy_unreserve(paddr_t start, paddr_t end)
+{
+	paddr_t meta_start = virt_to_phys(mm_ram.frames);
+	struct pfn_range r;
+	pfn_t pfn;
+
+	BUG_ON(!IS_ALIGNED(start | end, PAGE_SIZE) || end <= start);
+	BUG_ON(!range_to_pfns(start, end, &r) || r.start != start >> PAGE_SHIFT ||
+	       r.end != end >> PAGE_SHIFT);
+	BUG_ON(start < buddy.meta_end && end > meta_start);
+	for (pfn = r.start; pfn < r.end; pfn++)
+		BUG_ON(mm_ram.frames[pfn - mm_ram.base_pfn].state != FRAME_RESERVED);
+	buddy.nr_reserved -= r.end - r.start;
+	free_range(r.start, r.end);
+}
+
 paddr_t buddy_meta_end(void)
 {
 	return buddy.meta_end;

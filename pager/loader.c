@@ -1,7 +1,7 @@
 /*
  * Loading a program: every PT_LOAD segment into frames of the root task,
- * filled through a scratch mapping in the root's own space (unmapping it
- * writes the cache back, docs/vm.md) and then mapped into the new task
+ * filled through its RAM window (frame_va(); the switch to the new task
+ * writes the D-cache back, docs/vm.md) and then mapped into the new task
  * with the segment's rights; a stack whose top page holds the start-up
  * block (<mica/startup.h>); then the first thread.
  */
@@ -32,14 +32,9 @@ static int page_add(uint32_t task, uint32_t va, unsigned int rights,
 
 	if (err)
 		return err;
-	err = mica_map(MICA_TASK_SELF, ROOT_SCRATCH_VA, pa, PAGE_SIZE,
-		       MAP_PHYS | MAP_READ | MAP_WRITE);
-	if (err)
-		return err;
-	memset((void *)ROOT_SCRATCH_VA, 0, PAGE_SIZE);
-	fill((uint8_t *)ROOT_SCRATCH_VA, cookie);
-	err = mica_unmap(MICA_TASK_SELF, ROOT_SCRATCH_VA, PAGE_SIZE);
-	return err ? err : mica_map(task, va, pa, PAGE_SIZE, MAP_PHYS | rights);
+	memset(frame_va(pa), 0, PAGE_SIZE);
+	fill(frame_va(pa), cookie);
+	return mica_map(task, va, pa, PAGE_SIZE, MAP_PHYS | rights);
 }
 
 struct seg_page {

@@ -97,14 +97,10 @@ static void ls(struct mica_msg *msg)
 /* ROOT_MEM: the frames the kernel granted the root task, and their use. */
 static void mem(struct mica_msg *msg)
 {
-	uint32_t managed = 0;
-
-	for (unsigned int i = 0; i < bootinfo->nr_ranges; i++)
-		managed += bootinfo->ranges[i].pages;
 	reply(msg, 4, 0);
 	msg->w[1] = frames_free();
-	msg->w[2] = managed;
-	msg->w[3] = managed - frames_free();
+	msg->w[2] = frames_managed();
+	msg->w[3] = frames_managed() - frames_free();
 }
 
 bool requests_serve(struct mica_msg *msg)

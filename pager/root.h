@@ -1,8 +1,8 @@
 /*
  * The root task: the first user task. It owns every frame the kernel
- * granted, loads programs (ELF) from the archive built into its image and
- * from the boot loader's module archive into new tasks, and keeps the
- * name service (<mica/names.h>). docs/tasks.md describes it.
+ * granted and manages them with the kernel's buddy allocator, loads
+ * programs (ELF) from the archive built into its image and from the boot
+ * loader's module archive into new tasks, and keeps the name service (<mica/names.h>). docs/tasks.md describes it.
  */
 #ifndef MICA_PAGER_ROOT_H
 #define MICA_PAGER_ROOT_H
@@ -13,9 +13,14 @@
 #include <mica/ipc.h>
 #include <uapi/bootinfo.h>
 
-/* Where the root task maps things in its own space. */
-#define ROOT_SCRATCH_VA		0x70000000u	/* one page being filled */
+/*
+ * Where the root task maps things in its own space. The module archive
+ * lies in RAM, so it ends below ROOT_RAM_VA; the RAM window covers the
+ * board's largest RAM (256 MiB).
+ */
 #define ROOT_INITRD_VA		0x40000000u	/* the module archive, read-only */
+#define ROOT_RAM_VA		0x50000000u	/* the granted frames (frames.c) */
+#define ROOT_RAM_SIZE		0x10000000u
 
 /* Where a program's stack ends, and its size. */
 #define PROGRAM_STACK_TOP	0xbf000000u
@@ -25,10 +30,50 @@
 
 extern const struct mica_bootinfo *bootinfo;
 
-/* Frames: the next free frame of the grant (0 or -ENOMEM), and what is left. */
-int frame_alloc(uint32_t *pa);
-uint32_t frames_free(void);
+/*
+ * Frames (frames.c): the kernel's buddy allocator over the frames the kernel
+ * granted, every one of them mapped read-write in the root task's window at
+ * ROOT_RAM_VA (the buddy keeps its free lists in the free frames and its
+ * metadata in the first granted pages that hold it). Broken invariants (a
+ * double free, a wrong order) are BUGs: "PANIC at ..." and the machine
+ * stops (kshim.c).
+ */
+
+/* Sets the buddy up over bootinfo's ranges and maps them; prints
+ * "root: buddy over START-END: N frames granted, M for metadata". */
 void frames_init(void);
+
+/* One frame (order 0) in *pa: 0 or -ENOMEM. */
+int frame_alloc(uint32_t *pa);
+
+/* 2^order contiguous frames aligned to their size in *pa: 0 or -ENOMEM
+ * (also for order >= BUDDY_MAX_ORDER). */
+int frames_alloc(unsigned int order, uint32_t *pa);
+
+/* Gives back a block from frame_alloc (order 0) or frames_alloc. */
+void frames_free_block(uint32_t pa, unsigned int order);
+
+/* The root task's address of a frame it holds: the window's, its only
+ * mapping of the frame in its own space. */
+void *frame_va(uint32_t pa);
+
+/* Records that the allocated block at pa now belongs to the task whose
+ * slot is task_slot (any number the caller keeps per task). */
+void frames_set_user(uint32_t pa, unsigned int order, uint32_t task_slot);
+
+/* Frees every block recorded for task_slot; returns their frames. The
+ * caller has unmapped them (or destroyed the task) first. */
+uint32_t frames_reclaim(uint32_t task_slot);
+
+/* The frames of the blocks recorded for task_slot. */
+uint32_t frames_used_by(uint32_t task_slot);
+
+/* Frames free now; frames the kernel granted at boot (metadata included). */
+uint32_t frames_free(void);
+uint32_t frames_managed(void);
+
+/* Runs the buddy's checker: 0, or -EINVAL after printing what is wrong. */
+int frames_check(void);
 
 /*
  * Loads the ELF image [elf, elf + len) into a new task called name, with

@@ -26,7 +26,8 @@ LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
 shell-y		:= user/shell/shell.o user/shell/commands.o user/shell/bench.o
 shell-objs	:= $(addprefix $(UB)/,$(shell-y))
-utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz
+utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
+		   pagertest
 
 .PHONY: user app modules
 
@@ -126,11 +127,13 @@ $(B)/modules.uimg: $(B)/modules.cpio
 	$(Q)$(MKIMAGE) -A arm -O linux -T ramdisk -C none -n mica-modules \
 		-d $< $@ >/dev/null
 
-# The root task (pager/): libmica, the ELF and cpio readers, and the
-# archive of built-in programs it starts or runs by name (without their
+# The root task (pager/): libmica, the ELF and cpio readers, the kernel's
+# buddy allocator (mm/, with the kernel's headers, over pager/kshim.c), and
+# the archive of built-in programs it starts or runs by name (without their
 # debug sections: gdb reads those from build/apps/).
 root-y		:= pager/main.o pager/loader.o pager/frames.o pager/names.o \
-		   pager/requests.o pager/builtin.o lib/elf.o lib/cpio.o
+		   pager/requests.o pager/kshim.o pager/builtin.o lib/elf.o lib/cpio.o \
+		   mm/buddy.o mm/buddy_init.o mm/buddy_check.o
 root-objs	:= $(addprefix $(UB)/,$(root-y))
 ROOT_ELF	:= $(UB)/root.elf
 BUILTIN_CPIO	:= $(UB)/builtin.cpio

@@ -36,9 +36,10 @@ struct trap_frame *ipc_fastpath(struct tcb *cur);
 void ipc_timeout(struct tcb *t);
 
 /*
- * Aborts t's IPC, sleep or console read, if any: it returns err (-ECANCELED) and is
- * ready. Threads waiting on t (sending to it, or receiving from it only)
- * are cancelled by ipc_cancel_partners() before t is destroyed.
+ * Aborts t's IPC, sleep or console read, if any: it returns err
+ * (-ECANCELED) and is ready. Threads waiting on t (sending to it, or
+ * receiving from it only) are cancelled by ipc_cancel_partners() before t
+ * is destroyed.
  */
 void ipc_cancel(struct tcb *t, int err);
 void ipc_cancel_partners(struct tcb *t);

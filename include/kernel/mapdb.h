@@ -58,6 +58,6 @@ void mapdb_task_destroy(struct task *t);
 uint32_t mapdb_nodes(void);
 void mapdb_shrink(void);
 
-#define MAPDB_NODE_BYTES	24
+#define MAPDB_NODE_BYTES	MICA_MAP_RECORD_BYTES
 
 #endif

@@ -83,6 +83,16 @@ static inline size_t buddy_meta_size(paddr_t ram_bytes)
 size_t buddy_init(paddr_t ram_base, paddr_t ram_size, paddr_t meta_start,
 		  const struct mem_reserve *res, unsigned int nres);
 
+/*
+ * Gives the reserved frames [start, end) (page aligned, inside RAM, outside
+ * the metadata) to the buddy as free blocks: for a caller with more ranges
+ * to keep out than BUDDY_MAX_RESERVE, who reserves all RAM in buddy_init()
+ * and then hands over each usable range (the root task, pager/frames.c).
+ * The blocks do not merge with free blocks outside the range. A frame that
+ * is not FRAME_RESERVED, or is metadata, is a BUG.
+ */
+void buddy_unreserve(paddr_t start, paddr_t end);
+
 /* Returns the first physical address after the (page-rounded) metadata. */
 paddr_t buddy_meta_end(void);
 

@@ -31,6 +31,9 @@
 #define MAP_PHYS		(1u << 8)	/* src is a physical address the caller owns */
 #define MAP_GRANT		(1u << 9)	/* move, not share: the caller loses it */
 
+/* Quota bytes each mapped page costs its task (its mapping record). */
+#define MICA_MAP_RECORD_BYTES	24
+
 /*
  * SYS_UNMAP flags (r3). The rights named are revoked from the mapping and
  * from every mapping derived from it, recursively; revoking MAP_READ (or

@@ -451,6 +451,41 @@ TAP_TEST(fault_injection_modes)
 	TAP_ASSERT_EQ(buddy_check(), 0);
 }
 
+/*
+ * All of 8 MiB reserved at init, three ranges handed over: exactly their
+ * frames are free, in blocks, and the gaps and the metadata stay reserved.
+ */
+TAP_TEST(unreserve_hands_over_ranges)
+{
+	struct mem_reserve all = { 0, 8 * MiB };
+	struct buddy_stats st;
+
+	mm_host_arena(0, 8 * MiB, 12);
+	buddy_init(0, 8 * MiB, 0, &all, 1);
+	buddy_stats(&st);
+	TAP_ASSERT_EQ(st.free_frames, 0);
+	TAP_ASSERT_EQ(st.reserved_frames, 2048);
+	buddy_unreserve(0x5000, 0x100000);		/* after 5 metadata pages */
+	buddy_unreserve(0x101000, 0x500000);
+	buddy_unreserve(0x600000, 0x603000);
+	buddy_stats(&st);
+	TAP_ASSERT_EQ(st.free_frames, 251 + 1023 + 3);
+	TAP_ASSERT_EQ(st.reserved_frames, 2048 - 251 - 1023 - 3);
+	TAP_ASSERT_EQ(st.free_blocks[BUDDY_TOP_ORDER], 1);	/* 0x200000 */
+	TAP_ASSERT_EQ(buddy_frame_state(0x4000, NULL), FRAME_RESERVED);
+	TAP_ASSERT_EQ(buddy_frame_state(0x100000, NULL), FRAME_RESERVED);
+	TAP_ASSERT_EQ(buddy_frame_state(0x602000, NULL), FRAME_FREE);
+	TAP_ASSERT_EQ(buddy_frame_state(0x603000, NULL), FRAME_RESERVED);
+	TAP_ASSERT_EQ(buddy_check(), 0);
+	SHIM_EXPECT_PANIC(buddy_unreserve(0x600000, 0x601000));
+	TAP_ASSERT(shim_panicked);
+	TAP_ASSERT(strstr(shim_panic_msg, "FRAME_RESERVED"));
+	SHIM_EXPECT_PANIC(buddy_unreserve(0x4000, 0x5000));
+	TAP_ASSERT(strstr(shim_panic_msg, "meta_end"));
+	SHIM_EXPECT_PANIC(buddy_unreserve(0x7ff000, 0x801000));
+	TAP_ASSERT(strstr(shim_panic_msg, "range_to_pfns"));
+}
+
 TAP_TEST(print_stats_line)
 {
 	setup(0, 12);

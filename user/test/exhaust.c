@@ -146,11 +146,16 @@ static void test_small_quota(unsigned int n_big)
 	tap_is_int(mica_task_destroy((uint32_t)tiny), 0, "destroyed");
 }
 
-/* Each new MiB mapped needs a second-level table from the quota. */
+/*
+ * Each new MiB mapped needs a second-level table from the quota, and each
+ * page its mapping record. Room for three MiBs with a page each, and one
+ * more page.
+ */
 static void test_map_quota(void)
 {
+	const uint32_t rec = MICA_MAP_RECORD_BYTES;
 	uint32_t page = (uintptr_t)worker_stack & ~(PAGE - 1);
-	int task = mica_task_create("exhaust-map", PGD_BYTES + 3 * L2PT_BYTES);
+	int task = mica_task_create("exhaust-map", PGD_BYTES + 3 * (L2PT_BYTES + rec) + rec);
 	unsigned int i;
 	int err = 0;
 
@@ -160,9 +165,12 @@ static void test_map_quota(void)
 		err = mica_map((uint32_t)task, i << 20, page, PAGE, MAP_READ | MAP_WRITE);
 	tap_is_int(err, -ENOMEM, "mapping a 4th MiB: -ENOMEM");
 	tap_is_int(i - 1, 4, "after 3 MiB mapped");
-	tap_is_int(used((uint32_t)task), PGD_BYTES + 3 * L2PT_BYTES, "the quota is used up");
+	tap_is_int(used((uint32_t)task), PGD_BYTES + 3 * (L2PT_BYTES + rec),
+		   "the tables and records of three pages are charged");
 	tap_is_int(mica_map((uint32_t)task, (3 << 20) + PAGE, page, PAGE, MAP_READ), 0,
 		   "a page in a MiB that has its table still maps");
+	tap_is_int(mica_map((uint32_t)task, (3 << 20) + 2 * PAGE, page, PAGE, MAP_READ),
+		   -ENOMEM, "but no more: the quota is used up");
 	tap_is_int(mica_unmap((uint32_t)task, 1 << 20, 3 << 20), 0, "unmap all three");
 	tap_is_int(used((uint32_t)task), PGD_BYTES, "the tables are given back");
 	tap_is_int(mica_task_destroy((uint32_t)task), 0, "destroyed");
@@ -174,7 +182,7 @@ int main(void)
 	unsigned int n;
 	int status;
 
-	tap_plan(35);
+	tap_plan(36);
 	tap_is_int(mica_kernel_info(&k0, KINFO_CHECK), 0, "kernel info at the start");
 	n = test_default_quota();
 	test_small_quota(n);

@@ -45,13 +45,16 @@ static uint32_t probe_stack[256] __attribute__((aligned(8)));
 static const char ro_page[4096] __attribute__((aligned(4096))) = "read-only";
 static char rw_page[4096] __attribute__((aligned(4096)));
 
-/* Runs fn at address addr until it stops; *regs gets its registers. */
+/*
+ * Runs fn at address addr until it stops; *regs gets its registers. The
+ * probe has no pager, so the kernel itself stops it at its fault.
+ */
 static int probe(const char *name, const char *fn, uint32_t addr,
 		 struct mica_regs *regs)
 {
 	int tid = mica_thread_create(MICA_TASK_SELF, (uintptr_t)fn,
 				     (uintptr_t)(probe_stack + 256), PROBE_PRIO,
-				     mica_root_tid(), addr);
+				     TID_NIL, addr);
 	int err;
 
 	if (tid < 0)
@@ -165,7 +168,7 @@ static void test_efault(void)
 	/* thread_regs needs a thread of ours to read: a stopped probe. */
 	tid = mica_thread_create(MICA_TASK_SELF, (uintptr_t)probe_undef,
 				 (uintptr_t)(probe_stack + 256), PROBE_PRIO,
-				 mica_root_tid(), 0);
+				 TID_NIL, 0);
 	if (!tap_ok(tid > 0, "a thread for thread_regs"))
 		return;
 	printf("# probe regs-target: thread %08x\n", tid);
