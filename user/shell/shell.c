@@ -13,11 +13,16 @@
 #define LINE_MAX	128
 #define CTRL(c)		((c) & 0x1f)
 #define DEL		0x7f
+#define BUSY_RETRY_MS	50	/* another thread reads the console: wait */
 
 static char in_buf[64];			/* console input not handled yet */
 static unsigned int in_len, in_pos;
 
-/* The next byte typed, waiting for it as long as it takes. */
+/*
+ * The next byte typed, waiting for it as long as it takes; while another
+ * thread waits for the console (-EBUSY, a program reading it), the shell
+ * asks again every BUSY_RETRY_MS.
+ */
 static char console_getc(void)
 {
 	while (in_pos == in_len) {
@@ -25,6 +30,8 @@ static char console_getc(void)
 
 		in_pos = 0;
 		in_len = n > 0 ? (unsigned int)n : 0;
+		if (n < 0)
+			mica_sleep(BUSY_RETRY_MS);
 	}
 	return in_buf[in_pos++];
 }
