@@ -54,7 +54,8 @@ kernel-y	:= kernel/main.o kernel/printk.o kernel/panic.o \
 		   kernel/ram_probe.o kernel/irq.o kernel/clock.o \
 		   kernel/idtable.o kernel/thread.o kernel/task.o kernel/sched.o \
 		   kernel/ipc.o kernel/syscall.o kernel/sys_task.o kernel/sys_mem.o \
-		   kernel/frames.o kernel/mapdb.o kernel/fault.o kernel/root.o kernel/root_image.o
+		   kernel/frames.o kernel/mapdb.o kernel/fault.o kernel/root.o kernel/root_image.o \
+		   kernel/console.o
 mm-y		:= mm/buddy.o mm/buddy_init.o mm/buddy_check.o \
 		   mm/memcache.o mm/memcache_check.o \
 		   mm/kmalloc.o mm/caches.o mm/vm_space.o mm/vm_map.o \

@@ -8,13 +8,20 @@
 
 struct ram_bus;
 
-/* The console, PL011 UART0 on the PB926: 38400 8N1, polled. */
+/* The console, PL011 UART0 on the PB926: 38400 8N1, output polled. */
 void platform_console_init(void);
 void platform_console_putc(char c);
 /* Returns the next received character, or -1 if none is waiting. */
 int platform_console_trygetc(void);
 /* Waits for and returns the next received character. */
 int platform_console_getc(void);
+/*
+ * Input by interrupt: the line the console interrupts on, and turning the
+ * interrupt on; it stays asserted until platform_console_trygetc() has
+ * taken every character waiting.
+ */
+unsigned int platform_console_irq(void);
+void platform_console_rx_irq_enable(void);
 
 /* The 24 MHz free-running counter (system register SYS_24MHZ). */
 uint32_t platform_counter_read(void);

@@ -62,3 +62,11 @@ void idtable_free(struct idtable *t, uint32_t id)
 	t->free_tail = s;
 	t->nfree++;
 }
+
+void *idtable_next(const struct idtable *t, uint32_t id)
+{
+	for (uint32_t s = (id & 0xffffu) + 1; s < t->nslots; s++)
+		if (t->obj[s])
+			return t->obj[s];
+	return NULL;
+}

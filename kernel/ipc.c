@@ -266,13 +266,13 @@ int ipc_sys(struct tcb *cur)
 void ipc_timeout(struct tcb *t)
 {
 	ipc_wake(t, t->state == THREAD_SEND ? -ESENDTIMEDOUT :
-		    t->state == THREAD_RECV ? -ETIMEDOUT : 0);
+		    t->state == THREAD_RECV || t->state == THREAD_INPUT ? -ETIMEDOUT : 0);
 }
 
 void ipc_stop(struct tcb *t)
 {
 	if (t->state == THREAD_SEND || t->state == THREAD_RECV ||
-	    t->state == THREAD_SLEEP)
+	    t->state == THREAD_SLEEP || t->state == THREAD_INPUT)
 		ipc_unblock(t);
 	else if (t->state == THREAD_READY)
 		sched_unready(t);
@@ -286,7 +286,7 @@ void ipc_cancel(struct tcb *t, int err)
 		t->fault = 0;
 		ipc_stop(t);
 	} else if (t->state == THREAD_SEND || t->state == THREAD_RECV ||
-		   t->state == THREAD_SLEEP) {
+		   t->state == THREAD_SLEEP || t->state == THREAD_INPUT) {
 		ipc_wake(t, err);
 	}
 }

@@ -12,6 +12,7 @@
 #include <kernel/root.h>
 #include <kernel/sched.h>
 #include <kernel/clock.h>
+#include <kernel/console.h>
 #include <kernel/irq.h>
 #include <kernel/ktest.h>
 #include <kernel/panic.h>
@@ -54,6 +55,7 @@ void kmain(paddr_t boot_params)
 	mapdb_init();			/* where each frame is mapped */
 	thread_init();			/* ids, TCB and task caches, run queues */
 	root_start();			/* the root task, and its grant of frames */
+	console_init();			/* console input by interrupt */
 	clock_set_tick_hook(sched_tick);	/* timeslices and timeouts */
 	sched_return();			/* to user space, for good */
 }

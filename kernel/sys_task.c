@@ -214,14 +214,30 @@ int sys_exit(struct tcb *cur)
 	return SYSCALL_DEFERRED;
 }
 
+/*
+ * The task or thread an info call names: with INFO_NEXT the first one in
+ * a slot after id's (id 0: the first of all); without, id itself.
+ */
+static void *info_target(struct idtable *ids, uint32_t id, uint32_t flags)
+{
+	return flags & INFO_NEXT ? idtable_next(ids, id) : idtable_lookup(ids, id);
+}
+
+/* Open to every task: it reads, it changes nothing. */
 int sys_task_info(struct tcb *cur)
 {
+	uint32_t id = cur->ctx.r[0], flags = cur->ctx.r[2];
 	struct mica_task_info info;
 	struct task *t;
-	int err = task_get(cur->task, cur->ctx.r[0], &t);
 
-	if (err)
-		return err;
+	if (flags & ~INFO_NEXT)
+		return -EINVAL;
+	if (id == MICA_TASK_SELF && !(flags & INFO_NEXT))
+		t = cur->task;
+	else
+		t = info_target(&task_ids, id, flags);
+	if (!t)
+		return -ESRCH;
 	memset(&info, 0, sizeof(info));
 	info.id = t->id;
 	info.parent = t->parent ? t->parent->id : 0;
@@ -231,6 +247,44 @@ int sys_task_info(struct tcb *cur)
 	info.frames = t->frames;
 	info.mapped = t->mapped;
 	memcpy(info.name, t->name, sizeof(info.name));
+	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
+}
+
+static const uint8_t thread_states[] = {
+	[THREAD_READY] = MICA_THREAD_READY, [THREAD_SEND] = MICA_THREAD_SEND,
+	[THREAD_RECV] = MICA_THREAD_RECV, [THREAD_SLEEP] = MICA_THREAD_SLEEP,
+	[THREAD_STOPPED] = MICA_THREAD_STOPPED, [THREAD_INPUT] = MICA_THREAD_INPUT,
+};
+
+/* Whom t waits for: its receiver, its sender (or TID_ANY), or TID_NIL. */
+static uint32_t thread_partner(const struct tcb *t)
+{
+	if (t->state == THREAD_SEND)
+		return t->partner->tid;
+	return t->state == THREAD_RECV ? t->wait_from : TID_NIL;
+}
+
+/* Open to every task, like SYS_TASK_INFO. */
+int sys_thread_info(struct tcb *cur)
+{
+	uint32_t flags = cur->ctx.r[2];
+	struct mica_thread_info info;
+	struct tcb *t;
+
+	if (flags & ~INFO_NEXT)
+		return -EINVAL;
+	t = info_target(&thread_ids, cur->ctx.r[0], flags);
+	if (!t)
+		return -ESRCH;
+	memset(&info, 0, sizeof(info));
+	info.tid = t->tid;
+	info.task = t->task->id;
+	info.state = thread_states[t->state];
+	info.prio = t->prio;
+	info.pc = t->ctx.pc;
+	info.pager = t->pager;
+	info.partner = thread_partner(t);
+	info.faulting = t->fault;
 	return copy_to_user((void *)cur->ctx.r[1], &info, sizeof(info)) ? -EFAULT : 0;
 }
 

@@ -3,6 +3,7 @@
  * debug output, own id, yield, sleep, halt. The ABI is docs/syscalls.md.
  */
 #include <kernel/clock.h>
+#include <kernel/console.h>
 #include <kernel/ipc.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -110,6 +111,8 @@ static int (*const syscalls[SYS_COUNT])(struct tcb *cur) = {
 	[SYS_CLOCK] = sys_clock,
 	[SYS_KERNEL_INFO] = sys_kernel_info,
 	[SYS_THREAD_SET_PAGER] = sys_thread_set_pager,
+	[SYS_THREAD_INFO] = sys_thread_info,
+	[SYS_CONSOLE_READ] = sys_console_read,
 };
 
 struct trap_frame *syscall_entry(struct tcb *cur)

@@ -1,8 +1,8 @@
 /*
  * The root task's start: read the bootinfo, map the module archive, start
- * the programs (the command line's after "--", else the built-in demos and
- * every program of the module archive), then serve the name service
- * forever. Root protocol labels are in <mica/root.h>.
+ * the programs (the command line's after "--", else the built-in demos,
+ * every program of the module archive and last the shell), then serve the
+ * name service and the requests of <mica/root.h> forever.
  */
 #include <lib/cpio.h>
 #include <mica.h>
@@ -15,7 +15,6 @@
 #include "root.h"
 
 #define PAGE_SIZE	4096u
-#define MAX_ARGS	16
 
 const struct mica_bootinfo *bootinfo = (const struct mica_bootinfo *)MICA_BOOTINFO_VA;
 
@@ -33,6 +32,30 @@ int program_find(const char *name, const void **elf, size_t *len)
 		return -ENOENT;
 	*elf = e.data;
 	*len = e.size;
+	return 0;
+}
+
+/* The index'th regular file of the archive [a, a + len), or -ENOENT. */
+static int archive_nth(const void *a, size_t len, unsigned int *index,
+		       struct cpio_entry *e)
+{
+	size_t off = 0;
+
+	while (a && cpio_next(a, len, &off, e) == 1)
+		if ((e->mode & CPIO_S_IFMT) == CPIO_S_IFREG && (*index)-- == 0)
+			return 0;
+	return -ENOENT;
+}
+
+int program_nth(unsigned int index, const char **name, bool *builtin)
+{
+	struct cpio_entry e;
+
+	*builtin = !archive_nth(builtin_start, builtin_end - builtin_start,
+				&index, &e);
+	if (!*builtin && archive_nth(initrd, initrd_len, &index, &e))
+		return -ENOENT;
+	*name = e.name;
 	return 0;
 }
 
@@ -89,8 +112,7 @@ static void run_initrd(void)
 	}
 }
 
-/* The next blank-separated word of *p, NUL-terminated in place, or NULL. */
-static char *next_word(char **p)
+char *next_word(char **p)
 {
 	char *w = *p;
 
@@ -141,6 +163,8 @@ static bool serve_one(uint32_t sender, struct mica_msg *msg)
 
 	if (label >= IPC_LABEL_KERNEL)
 		return paging_message(sender, msg);
+	if (requests_serve(sender, msg))
+		return true;
 	if (label == ROOT_HALT && halt_allowed)
 		mica_halt((int)msg->w[0]);
 	if (label == ROOT_HALT)
@@ -194,6 +218,7 @@ int main(void)
 		run(1, (const char *const[]){ "pong" });
 		run(1, (const char *const[]){ "ping" });
 		run_initrd();
+		run(1, (const char *const[]){ "shell" });
 	}
 	serve();
 }

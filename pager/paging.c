@@ -11,15 +11,15 @@
  */
 #include <lib/elf.h>
 #include <mica.h>
+#include <mm/buddy.h>
 #include <stdio.h>
 #include <string.h>
 #include <uapi/fault.h>
 
 #include "root.h"
 
-#define PAGE_SIZE	4096u
-#define PAGE_MASK	(~(PAGE_SIZE - 1))
 #define SEGS_MAX	8
+#define GRANTS_MAX	64
 
 struct region {
 	uint32_t start, end;		/* page aligned */
@@ -141,18 +141,75 @@ static int fault_serve(struct ptask *pt, uint32_t addr, uint32_t access,
 	return 0;
 }
 
-void paging_task_remove(uint32_t task)
+/*
+ * Frames granted away (ROOT_FRAMES) left the root task's window too: the
+ * kernel revokes every mapping of a frame it grants. When they come back
+ * (the task died), they are mapped in the window again before reuse.
+ */
+struct grant {
+	uint32_t task, pa, order;	/* task 0: a free entry */
+};
+
+static struct grant grants[GRANTS_MAX];
+
+int paging_grant(uint32_t task, uint32_t pages, uint32_t va, uint32_t *pa)
+{
+	unsigned int order = 0;
+	struct grant *g = NULL;
+	int err;
+
+	while ((1u << order) < pages)
+		order++;
+	if (!pages || pages != 1u << order || order >= BUDDY_MAX_ORDER)
+		return -EINVAL;
+	for (unsigned int i = 0; i < GRANTS_MAX && !g; i++)
+		g = grants[i].task ? NULL : &grants[i];
+	if (!g)
+		return -ENOSPC;
+	err = frames_alloc(order, pa);
+	if (err)
+		return err;
+	err = mica_map(task, va, *pa, pages * PAGE_SIZE,
+		       MAP_PHYS | MAP_GRANT | MAP_READ | MAP_WRITE);
+	if (err) {
+		frames_free_block(*pa, order);
+		return err;
+	}
+	*g = (struct grant){ task, *pa, order };
+	return 0;
+}
+
+/* The frames granted to task are the root task's again: back in the window. */
+static void grants_return(uint32_t task)
+{
+	for (unsigned int i = 0; i < GRANTS_MAX; i++) {
+		struct grant *g = &grants[i];
+
+		if (g->task != task)
+			continue;
+		if (mica_map(MICA_TASK_SELF, (uintptr_t)frame_va(g->pa), g->pa,
+			     PAGE_SIZE << g->order, MAP_PHYS | MAP_READ | MAP_WRITE))
+			printf("root: cannot map frames %08x back\n", g->pa);
+		frames_free_block(g->pa, g->order);
+		stats.reclaimed += 1u << g->order;
+		g->task = 0;
+	}
+}
+
+int paging_task_remove(uint32_t task)
 {
 	struct ptask *pt = ptask_of(task);
 	int err = mica_task_destroy(task);
 
-	if (err && err != -ESRCH)
-		printf("root: cannot destroy task %u: %s\n", task, mica_strerror(err));
+	if (err)
+		return err;
+	grants_return(task);
 	stats.reclaimed += frames_reclaim(TID_SLOT(task));
 	if (pt) {
 		pt->id = 0;
 		stats.tasks--;
 	}
+	return 0;
 }
 
 /* Kills task, whose thread tid faulted, for reason. */

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <mica/ipc.h>
 #include <uapi/bootinfo.h>
 
 /*
@@ -31,6 +32,8 @@
 #define PROGRAM_STACK_SIZE	0x00100000u
 #define PROGRAM_STACK_GUARD	(PROGRAM_STACK_TOP - PROGRAM_STACK_SIZE - 4096u)
 #define PROGRAM_HEAP_LIMIT	0x80000000u
+
+#define MAX_ARGS		16	/* words of a program's command, its name included */
 
 extern const struct mica_bootinfo *bootinfo;
 
@@ -91,6 +94,24 @@ int program_start(const void *elf, size_t len, const char *name, int argc,
 /* Finds name in the built-in archive, then the boot loader's: 0 or -ENOENT. */
 int program_find(const char *name, const void **elf, size_t *len);
 
+/*
+ * The index'th program (0: the first) of the built-in archive, then of the
+ * boot loader's: its name in *name (inside the archive) and whether it is
+ * built in. 0, or -ENOENT past the last.
+ */
+int program_nth(unsigned int index, const char **name, bool *builtin);
+
+/* The next blank-separated word of *p, NUL-terminated in place, or NULL. */
+char *next_word(char **p);
+
+/*
+ * Serves msg from thread sender when its label is ROOT_SPAWN, ROOT_KILL,
+ * ROOT_LS, ROOT_MEM, ROOT_SBRK or ROOT_FRAMES
+ * (pager/requests.c): the reply replaces it and true is returned; any
+ * other label is left alone (false).
+ */
+bool requests_serve(uint32_t sender, struct mica_msg *msg);
+
 /* The name service's answer to one request (label, words); see names.h. */
 int names_request(uint32_t sender, uint32_t label, unsigned int words,
 		  const uint32_t *w);
@@ -114,8 +135,16 @@ struct paging_stats {
  */
 int paging_task_add(uint32_t task, const void *elf, const struct elf_info *info);
 
-/* Destroys task (if alive) and takes back every frame it was given. */
-void paging_task_remove(uint32_t task);
+/* Destroys task and takes back every frame it was given: 0, or -ESRCH. */
+int paging_task_remove(uint32_t task);
+
+/*
+ * ROOT_FRAMES for task: grants it pages contiguous frames (a power of two,
+ * at most 2^BUDDY_TOP_ORDER), mapped read-write at va in it; their address
+ * in *pa. They come back when the task is removed. 0, -EINVAL, -ENOMEM,
+ * -ENOSPC (too many grants alive) or SYS_MAP's error.
+ */
+int paging_grant(uint32_t task, uint32_t pages, uint32_t va, uint32_t *pa);
 
 /*
  * A kernel message (label from IPC_LABEL_KERNEL up) on behalf of thread

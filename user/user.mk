@@ -19,10 +19,13 @@ USER_LDFLAGS	:= -nostdlib -static -T user/user.lds -Wl,--build-id=none \
 libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 		   user/lib/ipc.o user/lib/ipc_ops.o user/lib/stdio.o \
 		   user/lib/strerror.o user/lib/tap.o user/lib/names.o \
-		   user/lib/startup.o user/lib/root.o lib/format.o lib/string.o
+		   user/lib/startup.o user/lib/root.o user/lib/sbrk.o lib/format.o \
+		   lib/string.o
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
 demos		:= ping pong
+shell-y		:= user/shell/shell.o user/shell/commands.o user/shell/bench.o
+shell-objs	:= $(addprefix $(UB)/,$(shell-y))
 utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
 		   pagertest
 
@@ -30,7 +33,7 @@ utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
 
 user-progs	:= $(patsubst %,user/demo/%,$(demos)) $(patsubst %,user/test/%,$(utests))
 
-user: $(LIBMICA) $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
+user: $(LIBMICA) $(patsubst %,$(APPS)/%.elf,$(demos) $(utests) shell)
 
 # Keep the programs' objects (make would delete them as intermediates).
 .SECONDARY: $(patsubst %,$(UB)/%.o,$(user-progs))
@@ -63,6 +66,10 @@ $(APPS)/%.elf: $(UB)/user/demo/%.o $(LIBMICA) user/user.lds
 
 $(APPS)/%.elf: $(UB)/user/test/%.o $(LIBMICA) user/user.lds
 	$(call user_link,$<)
+
+# The console shell (user/shell/), built into the root task's archive.
+$(APPS)/shell.elf: $(shell-objs) $(LIBMICA) user/user.lds
+	$(call user_link,$(shell-objs))
 
 # make app SRC="a.c b.c": build/apps/<first source's basename>.elf. The
 # sources may lie anywhere (~ is expanded); each object goes under
@@ -124,13 +131,14 @@ $(B)/modules.uimg: $(B)/modules.cpio
 # buddy allocator (mm/, with the kernel's headers, over pager/kshim.c), and
 # the archive of built-in programs it starts or runs by name (without their
 # debug sections: gdb reads those from build/apps/).
-root-y		:= pager/main.o pager/loader.o pager/paging.o pager/frames.o pager/names.o \
-		   pager/kshim.o pager/builtin.o lib/elf.o lib/cpio.o \
+root-y		:= pager/main.o pager/loader.o pager/paging.o pager/frames.o \
+		   pager/names.o pager/requests.o pager/kshim.o pager/builtin.o \
+		   lib/elf.o lib/cpio.o \
 		   mm/buddy.o mm/buddy_init.o mm/buddy_check.o
 root-objs	:= $(addprefix $(UB)/,$(root-y))
 ROOT_ELF	:= $(UB)/root.elf
 BUILTIN_CPIO	:= $(UB)/builtin.cpio
-builtin-progs	:= $(patsubst %,$(APPS)/%.elf,$(demos) $(utests))
+builtin-progs	:= $(patsubst %,$(APPS)/%.elf,$(demos) $(utests) shell)
 
 $(BUILTIN_CPIO): $(builtin-progs) | deps
 	$(quiet) CPIO $@
@@ -147,4 +155,4 @@ $(ROOT_ELF): $(root-objs) $(LIBMICA) user/user.lds
 
 -include $(root-objs:.o=.d)
 -include $(libmica-objs:.o=.d) $(patsubst %,$(UB)/%.d,$(user-progs)) \
-	 $(app-objs:.o=.d)
+	 $(shell-objs:.o=.d) $(app-objs:.o=.d)

@@ -76,6 +76,12 @@ static void psr_print(const char *label, uint32_t psr)
 	       psr & PSR_T ? " T" : "");
 }
 
+/* An svc is 4 bytes in ARM state, 2 in Thumb state. */
+void trap_syscall_restart(struct trap_frame *tf)
+{
+	tf->pc -= tf->cpsr & PSR_T ? 2 : 4;
+}
+
 void trap_dump(const struct trap_frame *tf)
 {
 	for (int i = 0; i < 13; i++)

@@ -45,6 +45,12 @@ void trap_dispatch(struct trap_frame *tf);
 /* An interrupt from user mode (entry.S): returns the context to resume. */
 struct trap_frame *trap_user_irq(void);
 
+/*
+ * Rewinds tf, a thread's context saved by its svc, to the svc: resumed,
+ * the thread makes the same system call again (its registers unchanged).
+ */
+void trap_syscall_restart(struct trap_frame *tf);
+
 /* Prints every register of the frame, CPSR and SPSR. */
 void trap_dump(const struct trap_frame *tf);
 

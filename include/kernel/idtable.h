@@ -41,4 +41,10 @@ static inline void *idtable_lookup(const struct idtable *t, uint32_t id)
 	return t->obj[slot];
 }
 
+/*
+ * The object of the first live slot after id's slot (id 0: the first
+ * one), or NULL past the last: iterates in slot order.
+ */
+void *idtable_next(const struct idtable *t, uint32_t id);
+
 #endif

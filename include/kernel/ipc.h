@@ -29,13 +29,17 @@ int ipc_sys(struct tcb *cur);
  */
 struct trap_frame *ipc_fastpath(struct tcb *cur);
 
-/* t's armed timeout expired (the tick): it gets its phase's error. */
+/*
+ * t's armed timeout expired (the tick): it gets its phase's error
+ * (-ETIMEDOUT for a console read too, 0 for a sleep).
+ */
 void ipc_timeout(struct tcb *t);
 
 /*
- * Aborts t's IPC or sleep, if any: it returns err (-ECANCELED) and is
- * ready. Threads waiting on t (sending to it, or receiving from it only)
- * are cancelled by ipc_cancel_partners() before t is destroyed.
+ * Aborts t's IPC, sleep or console read, if any: it returns err
+ * (-ECANCELED) and is ready. Threads waiting on t (sending to it, or
+ * receiving from it only) are cancelled by ipc_cancel_partners() before t
+ * is destroyed.
  */
 void ipc_cancel(struct tcb *t, int err);
 void ipc_cancel_partners(struct tcb *t);

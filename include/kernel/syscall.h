@@ -16,7 +16,10 @@
  */
 struct trap_frame *syscall_entry(struct tcb *cur);
 
-/* The calls, by file: kernel/syscall.c, kernel/sys_task.c, kernel/sys_mem.c. */
+/*
+ * The calls, by file: kernel/syscall.c, kernel/sys_task.c, kernel/sys_mem.c
+ * (sys_console_read: <kernel/console.h>).
+ */
 int sys_task_create(struct tcb *cur);
 int sys_task_destroy(struct tcb *cur);
 int sys_thread_create(struct tcb *cur);
@@ -26,6 +29,7 @@ int sys_thread_set_pager(struct tcb *cur);
 int sys_thread_regs(struct tcb *cur);
 int sys_exit(struct tcb *cur);
 int sys_task_info(struct tcb *cur);
+int sys_thread_info(struct tcb *cur);
 int sys_kernel_info(struct tcb *cur);
 int sys_map(struct tcb *cur);
 int sys_unmap(struct tcb *cur);

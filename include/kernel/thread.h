@@ -31,6 +31,7 @@ enum thread_state {
 	THREAD_RECV,		/* waiting for a sender matching wait_from */
 	THREAD_SLEEP,		/* waiting for its deadline only */
 	THREAD_STOPPED,		/* faulted, or not started: runs only when set */
+	THREAD_INPUT,		/* waiting for console input (and its deadline) */
 };
 
 struct task;

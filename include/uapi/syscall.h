@@ -34,6 +34,6 @@
 #define SYS_THREAD_SET_PAGER	19	/* r0 tid, r1 pager tid (TID_NIL: none) */
 #define SYS_THREAD_INFO		20	/* r0 tid, r1 struct mica_thread_info *, r2 INFO_NEXT? */
 #define SYS_CONSOLE_READ	21	/* r0 buf, r1 len, r2 timeout ms -> bytes read */
-#define SYS_COUNT		20	/* 20 and 21 are not in yet */
+#define SYS_COUNT		22
 
 #endif

@@ -4,7 +4,8 @@
  *
  * Authority: a task controls itself and the tasks it created; the root
  * task controls every task. Calls that name another task or one of its
- * threads fail with -EPERM unless the caller controls it.
+ * threads fail with -EPERM unless the caller controls it; the info calls
+ * (SYS_TASK_INFO, SYS_THREAD_INFO) only read, and read any task.
  */
 #ifndef MICA_UAPI_THREAD_H
 #define MICA_UAPI_THREAD_H
@@ -43,7 +44,10 @@
 #define UNMAP_ALL		0u
 #define UNMAP_PHYS		(1u << 8)
 
-/* SYS_TASK_INFO / SYS_THREAD_INFO flag (r2): the next one after the id. */
+/*
+ * SYS_TASK_INFO / SYS_THREAD_INFO flag (r2): the first task or thread in
+ * a slot after the id's (id 0: the first of all), -ESRCH past the last.
+ */
 #define INFO_NEXT		(1u << 0)
 #define MAP_RIGHTS		(MAP_READ | MAP_WRITE | MAP_EXEC)
 
@@ -96,6 +100,7 @@ struct mica_task_info {
 #define MICA_THREAD_RECV	2	/* blocked receiving */
 #define MICA_THREAD_SLEEP	3
 #define MICA_THREAD_STOPPED	4	/* faulted, killed, or not started */
+#define MICA_THREAD_INPUT	5	/* waiting in SYS_CONSOLE_READ */
 struct mica_thread_info {
 	uint32_t tid;
 	uint32_t task;			/* its task's id */

@@ -15,6 +15,7 @@
 
 /* PL190 VIC lines (Versatile/PB926EJ-S user guide, "Interrupts"). */
 #define PB926_IRQ_TIMER01	4	/* SP804 timers 0 and 1, ORed */
+#define PB926_IRQ_UART0		12	/* PL011 UART0 */
 #define PB926_IRQ_SIC		31	/* the secondary controller's output */
 
 static inline uint32_t mmio_read32(volatile void *base, uint32_t off)

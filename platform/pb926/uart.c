@@ -1,5 +1,7 @@
 /*
- * PL011 UART0 as a polled console (PrimeCell UART PL011 TRM, DDI 0183).
+ * PL011 UART0 as the console (PrimeCell UART PL011 TRM, DDI 0183): polled
+ * output, input polled or, once platform_console_rx_irq_enable() is called,
+ * interrupting on VIC line 12 while characters wait in the receive FIFO.
  * The PB926's UART reference clock is 24 MHz; 38400 baud gives
  * 24e6 / (16 * 38400) = 39.0625: IBRD 39, FBRD round(0.0625 * 64) = 4.
  */
@@ -21,6 +23,9 @@
 #define  CR_TXE		(1 << 8)
 #define  CR_RXE		(1 << 9)
 #define UARTIMSC	0x38
+#define  IMSC_RXIM	(1 << 4)	/* receive: FIFO at its trigger level */
+#define  IMSC_RTIM	(1 << 6)	/* receive timeout: fewer, but idle */
+#define UARTICR		0x44
 
 #define uart		DEV_ADDR(PB926_UART0)
 
@@ -62,4 +67,19 @@ int platform_console_getc(void)
 	while ((c = platform_console_trygetc()) < 0)
 		;
 	return c;
+}
+
+unsigned int platform_console_irq(void)
+{
+	return PB926_IRQ_UART0;
+}
+
+/*
+ * The receive and receive-timeout interrupts stay asserted while the FIFO
+ * holds characters: the handler drains it with platform_console_trygetc().
+ */
+void platform_console_rx_irq_enable(void)
+{
+	mmio_write32(uart, UARTICR, IMSC_RXIM | IMSC_RTIM);	/* drop stale ones */
+	mmio_write32(uart, UARTIMSC, IMSC_RXIM | IMSC_RTIM);	/* receive, timeout */
 }

@@ -2,7 +2,8 @@
  * Host tests for the versioned id table (kernel/idtable.c): ids in slot
  * order at version 1, lookups of free, stale and out-of-range ids, FIFO
  * reuse of freed slots, the version's wrap from 0x7fff to 1, a full table,
- * the BUGs, and a seeded random sequence against a model.
+ * idtable_next()'s walk, the BUGs, and a seeded random sequence against a
+ * model.
  */
 #include <stdlib.h>
 
@@ -63,6 +64,24 @@ TAP_TEST(largest_table_has_65534_ids)
 	TAP_ASSERT(idtable_lookup(&t, ID(1, 0xffff)) == NULL);
 	idtable_free(&t, ID(1, 0xfffe));
 	TAP_ASSERT_EQ(idtable_alloc(&t, &objs[0]), ID(2, 0xfffe));
+}
+
+TAP_TEST(next_walks_live_slots_in_order)
+{
+	struct idtable t;
+
+	setup(&t, 8);
+	TAP_ASSERT(idtable_next(&t, 0) == NULL);
+	for (uint32_t s = 1; s < 6; s++)
+		idtable_alloc(&t, &objs[s]);
+	idtable_free(&t, ID(1, 1));
+	idtable_free(&t, ID(1, 3));
+	TAP_ASSERT(idtable_next(&t, 0) == &objs[2]);		/* the first live */
+	TAP_ASSERT(idtable_next(&t, ID(1, 2)) == &objs[4]);	/* skips freed 3 */
+	TAP_ASSERT(idtable_next(&t, ID(1, 3)) == &objs[4]);	/* a stale id's slot */
+	TAP_ASSERT(idtable_next(&t, ID(7, 4)) == &objs[5]);	/* any version */
+	TAP_ASSERT(idtable_next(&t, ID(1, 5)) == NULL);		/* past the last */
+	TAP_ASSERT(idtable_next(&t, ID(1, 0xffff)) == NULL);	/* out of range */
 }
 
 TAP_TEST(lookups_that_miss)

@@ -91,8 +91,27 @@ int mica_unmap(uint32_t task, uintptr_t va, size_t size);
  * address of frames the caller owns, revoked wherever they are mapped. */
 int mica_revoke(uint32_t task, uintptr_t va, size_t size, unsigned int flags);
 
-/* SYS_TASK_INFO: fills *info about task. */
+/*
+ * SYS_TASK_INFO: fills *info about task (MICA_TASK_SELF: the caller's);
+ * any task may be read. -ESRCH, -EFAULT. mica_task_next() fills it about
+ * the first task in a slot after task's (0: the first task of all), and
+ * fails with -ESRCH past the last: iterate with task = info->id.
+ */
 int mica_task_info(uint32_t task, struct mica_task_info *info);
+int mica_task_next(uint32_t task, struct mica_task_info *info);
+
+/* SYS_THREAD_INFO: the same for thread tid, and the next thread. */
+int mica_thread_info(uint32_t tid, struct mica_thread_info *info);
+int mica_thread_next(uint32_t tid, struct mica_thread_info *info);
+
+/*
+ * SYS_CONSOLE_READ: waits at most timeout_ms (IPC_TIMEOUT_POLL: not at
+ * all, IPC_TIMEOUT_NEVER: for good) for console input and copies up to
+ * len bytes of it (at most 256) to buf; returns the count, at least 1.
+ * -ETIMEDOUT, -EFAULT, -EINVAL (len 0, timeout), -EBUSY (another thread
+ * is waiting), -ECANCELED (REGS_CANCEL_IPC).
+ */
+int mica_console_read(void *buf, size_t len, unsigned int timeout_ms);
 
 /*
  * SYS_CLOCK: the free-running counter (24 MHz on this board; *hz says) and

@@ -162,6 +162,26 @@ int mica_task_info(uint32_t task, struct mica_task_info *info)
 	return SVC(SYS_TASK_INFO, task, (uintptr_t)info, 0);
 }
 
+int mica_task_next(uint32_t task, struct mica_task_info *info)
+{
+	return SVC(SYS_TASK_INFO, task, (uintptr_t)info, INFO_NEXT);
+}
+
+int mica_thread_info(uint32_t tid, struct mica_thread_info *info)
+{
+	return SVC(SYS_THREAD_INFO, tid, (uintptr_t)info, 0);
+}
+
+int mica_thread_next(uint32_t tid, struct mica_thread_info *info)
+{
+	return SVC(SYS_THREAD_INFO, tid, (uintptr_t)info, INFO_NEXT);
+}
+
+int mica_console_read(void *buf, size_t len, unsigned int timeout_ms)
+{
+	return SVC(SYS_CONSOLE_READ, (uintptr_t)buf, len, timeout_ms);
+}
+
 int mica_halt(int status)
 {
 	return SVC(SYS_HALT, (uint32_t)status, 0, 0);

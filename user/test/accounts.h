@@ -19,16 +19,17 @@ extern char _end[];
  */
 #define ACCOUNTS_STACK_IN	(16 * 1024)
 
-static int accounts_start(struct mica_kernel_info *k0)
+static inline int accounts_start(struct mica_kernel_info *k0)
 {
 	char here;
+	uintptr_t sp = (uintptr_t)&here;
 
 	mica_prefault((const void *)0x10000, (uintptr_t)_end - 0x10000);
-	mica_prefault(&here - ACCOUNTS_STACK_IN, ACCOUNTS_STACK_IN);
+	mica_prefault((const void *)(sp - ACCOUNTS_STACK_IN), ACCOUNTS_STACK_IN);
 	return mica_kernel_info(k0, KINFO_CHECK);
 }
 
-static void accounts_back(const struct mica_kernel_info *k0)
+static inline void accounts_back(const struct mica_kernel_info *k0)
 {
 	struct mica_kernel_info k1;
 

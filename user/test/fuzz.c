@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts.h"
+
 #define CALLS		100000u
 #define VICTIM_TASKS	4
 #define MAX_TASKS	48		/* tasks made by fuzzed SYS_TASK_CREATE */
@@ -125,6 +127,10 @@ static int filter(uint32_t nr, uint32_t *a)
 	case SYS_SLEEP:
 		if (a[0] <= IPC_TIMEOUT_MAX_MS)
 			a[0] %= 2;
+		return 1;
+	case SYS_CONSOLE_READ:		/* no input comes: wait 0 or 1 ms */
+		if (a[2] <= IPC_TIMEOUT_NEVER)
+			a[2] %= 2;
 		return 1;
 	case SYS_TASK_DESTROY: case SYS_UNMAP:
 		return !own_task(a[0]);

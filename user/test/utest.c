@@ -3,7 +3,9 @@
  * kernel starts user programs: the plain calls, IPC errors that need no
  * partner, and a call/reply-and-wait echo of 16 words (8 in registers, 8
  * in the UTCB) with a thread made by mica_thread_start(), whose id is
- * stale (-ESRCH) once its function has returned.
+ * stale (-ESRCH) once its function has returned; the info calls'
+ * iteration against the kernel's counts, and console reads with nothing
+ * typed (the runner gives QEMU no input).
  */
 #include <mica.h>
 #include <mica/root.h>
@@ -17,6 +19,8 @@
 #define NO_THREAD	0x7fffffffu	/* the largest version and slot */
 
 static uint32_t echo_stack[512] __attribute__((aligned(8)));
+static uint32_t reader_stack[512] __attribute__((aligned(8)));
+static volatile int reader_result;
 
 /* Echoes every call until QUIT, which it answers before returning. */
 static int echo_server(void *arg __attribute__((unused)))
@@ -97,6 +101,85 @@ static void test_echo_thread(void)
 		   "the ended thread's id finds nothing");
 }
 
+/* Iterates with INFO_NEXT; returns how many came before -ESRCH. */
+static uint32_t threads_listed(void)
+{
+	struct mica_thread_info ti = { .tid = 0 };
+	uint32_t n = 0;
+
+	while (mica_thread_next(ti.tid, &ti) == 0)
+		n++;
+	return n;
+}
+
+static uint32_t tasks_listed(void)
+{
+	struct mica_task_info info = { .id = 0 };
+	uint32_t n = 0;
+
+	while (mica_task_next(info.id, &info) == 0)
+		n++;
+	return n;
+}
+
+static void test_info(void)
+{
+	struct mica_kernel_info k;
+	struct mica_thread_info ti;
+	struct mica_task_info info;
+	uint32_t self = mica_thread_self();
+
+	tap_is_int(mica_thread_info(self, &ti), 0, "thread info of itself");
+	tap_ok(ti.tid == self && ti.task == mica_task_self() &&
+	       ti.state == MICA_THREAD_READY && ti.prio == MICA_PRIO_DEFAULT &&
+	       ti.pager == TID_NIL, "thread info: tid, task, READY, priority 100, "
+	       "no pager (state %u prio %u)", ti.state, ti.prio);
+	tap_is_int(mica_thread_info(mica_root_tid(), &ti), 0,
+		   "thread info of the root task's thread");
+	tap_is_int(mica_task_info(ti.task, &info), 0,
+		   "task info of the root task (not controlled: read only)");
+	tap_ok(strcmp(info.name, "root") == 0, "the root task's name: %s", info.name);
+	mica_kernel_info(&k, 0);
+	tap_is_int(threads_listed(), k.threads, "INFO_NEXT lists every thread");
+	tap_is_int(tasks_listed(), k.tasks, "INFO_NEXT lists every task");
+	tap_is_int(mica_thread_info(NO_THREAD, &ti), -ESRCH, "thread info: no such thread");
+}
+
+/* Waits 300 ms for input that does not come. */
+static int console_reader(void *arg __attribute__((unused)))
+{
+	char c;
+
+	reader_result = mica_console_read(&c, 1, 300);
+	return 0;
+}
+
+static void test_console_read(void)
+{
+	struct mica_thread_info ti;
+	char buf[4];
+	int tid;
+
+	tap_is_int(mica_console_read(buf, sizeof(buf), IPC_TIMEOUT_POLL), -ETIMEDOUT,
+		   "console read: a poll with nothing typed");
+	tap_is_int(mica_console_read((void *)0xc0000000u, sizeof(buf), IPC_TIMEOUT_POLL),
+		   -EFAULT, "console read into the kernel's half");
+	tap_is_int(mica_console_read(buf, 0, IPC_TIMEOUT_POLL), -EINVAL,
+		   "console read of 0 bytes");
+	tap_is_int(mica_console_read(buf, sizeof(buf), 20), -ETIMEDOUT,
+		   "console read: a 20 ms wait ends with -ETIMEDOUT");
+	reader_result = 1;
+	tid = mica_thread_start(console_reader, NULL, reader_stack,
+				sizeof(reader_stack), MICA_PRIO_DEFAULT);
+	mica_sleep(20);
+	tap_ok(mica_thread_info((uint32_t)tid, &ti) == 0 && ti.state == MICA_THREAD_INPUT,
+	       "the waiting reader's state is INPUT (%u)", ti.state);
+	tap_is_int(mica_console_read(buf, sizeof(buf), IPC_TIMEOUT_POLL), -EBUSY,
+		   "console read while another thread waits");
+	mica_sleep(400);
+	tap_is_int(reader_result, -ETIMEDOUT, "the waiting reader times out");
+}
+
 static void test_library(void)
 {
 	char buf[16];
@@ -112,10 +195,12 @@ int main(void)
 {
 	int status;
 
-	tap_plan(18);
+	tap_plan(33);
 	test_plain_calls();
 	test_ipc_errors();
 	test_echo_thread();
+	test_info();
+	test_console_read();
 	test_library();
 	status = tap_done();
 	mica_root_halt(status);		/* the test image stops here */

@@ -6,10 +6,14 @@
  *   ROOT_SPAWN w0.. = "PROGRAM arg..." (NUL-terminated, in the words):
  *              starts PROGRAM from the image or the module archive as a new
  *              task paged by the root task; w0 = its first thread's id,
- *              w1 = its task id
+ *              w1 = its task id (0 if it has ended already); -ENOENT (no
+ *              such program), -EINVAL (no NUL, no word), -E2BIG (more than
+ *              16 words), or what loading it returned
  *   ROOT_KILL  w0 = task id: destroys the task, reclaims its frames
- *   ROOT_LS    w0 = index: w0 = 0 and w1.. = the index'th program's name
- *              ("image" or "archive" after it), -ENOENT past the end
+ *   ROOT_LS    w0 = index: w0 = 0, w1-w4 = the index'th program's name
+ *              (packed as a name of <mica/names.h>, cut to 15 characters),
+ *              w5-w6 = "image" or "archive" (where it is), NUL-padded;
+ *              -ENOENT past the end
  *   ROOT_MEM   w0 = 0, w1 = frames the root task has free, w2 = frames it
  *              manages, w3 = frames it has given to tasks
  *   ROOT_SBRK  w0 = bytes (signed): moves the caller's heap break;
@@ -22,6 +26,8 @@
  */
 #ifndef MICA_ROOT_H
 #define MICA_ROOT_H
+
+#include <stdint.h>
 
 #define ROOT_HALT	0x4e10
 #define ROOT_SPAWN	0x4e11
@@ -36,5 +42,42 @@
  * first). Returns only when it refuses: -EPERM, or an IPC error.
  */
 int mica_root_halt(int status);
+
+/*
+ * One request in *msg to the root task, its reply in *msg: 0, an IPC
+ * error, or -EINVAL for a reply that is not NAME_REPLY with a word.
+ */
+struct mica_msg;
+int mica_root_call(struct mica_msg *msg);
+
+/*
+ * ROOT_SPAWN: starts the program and arguments in cmdline (blank-separated
+ * words, at most 255 bytes); returns its first thread's id and stores its
+ * task id in *task, or returns a negated error.
+ */
+int mica_root_spawn(const char *cmdline, uint32_t *task);
+
+/* ROOT_KILL: the root task destroys task; 0 or -ESRCH, -EPERM (root). */
+int mica_root_kill(uint32_t task);
+
+/*
+ * ROOT_LS: the index'th program the root task can start, its name in
+ * name and "image" or "archive" in where. 0, or -ENOENT past the last.
+ */
+int mica_root_ls(unsigned int index, char name[16], char where[8]);
+
+/* ROOT_MEM: the root task's frames. */
+struct mica_root_mem {
+	uint32_t free;		/* not given out yet */
+	uint32_t managed;	/* granted to it by the kernel */
+	uint32_t given;		/* given to tasks (managed - free) */
+};
+int mica_root_mem(struct mica_root_mem *m);
+
+/*
+ * ROOT_SBRK (user/lib/sbrk.c): moves the caller's heap break by bytes and
+ * stores the old break in *old; 0, -ENOMEM, -EINVAL, or an IPC error.
+ */
+int mica_root_sbrk(intptr_t bytes, void **old);
 
 #endif
