@@ -22,7 +22,9 @@ struct mapnode {
 	struct mapnode *next;	/* the frame's next mapping */
 	struct list link;	/* the task's mappings */
 };
-_Static_assert(sizeof(struct mapnode) == MAPDB_NODE_BYTES, "node size");
+/* The quota figure of the ABI is the node's size on the target (32-bit). */
+_Static_assert(sizeof(void *) != 4 || sizeof(struct mapnode) == MAPDB_NODE_BYTES,
+	       "node size");
 
 #define NODE_MARK	(1u << 11)	/* being revoked */
 #define NODE_RIGHTS	MAP_RIGHTS
@@ -69,7 +71,7 @@ int mapdb_map(struct task *t, vaddr_t va, paddr_t pa, unsigned int rights,
 	      struct mapnode *parent)
 {
 	struct mapnode *n, **head = frame_list(pa);
-	int err = task_charge(t, sizeof(*n));
+	int err = task_charge(t, MAPDB_NODE_BYTES);
 
 	if (err)
 		return err;
@@ -78,7 +80,7 @@ int mapdb_map(struct task *t, vaddr_t va, paddr_t pa, unsigned int rights,
 	if (err) {
 		if (n)
 			memcache_free(&node_cache, n);
-		task_uncharge(t, sizeof(*n));
+		task_uncharge(t, MAPDB_NODE_BYTES);
 		return err;
 	}
 	n->task = t;
@@ -123,7 +125,7 @@ static void node_remove(struct mapnode *m)
 	BUG_ON(task_unmap(t, m->va & PAGE_MASK, PAGE_SIZE));
 	list_del(&m->link);
 	t->mapped--;
-	task_uncharge(t, sizeof(*m));
+	task_uncharge(t, MAPDB_NODE_BYTES);
 	memcache_free(&node_cache, m);
 }
 
@@ -182,19 +184,19 @@ int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va)
 {
 	struct task *from = n->task;
 	unsigned int rights = n->va & NODE_RIGHTS;
-	int err = to == from ? 0 : task_charge(to, sizeof(*n));
+	int err = to == from ? 0 : task_charge(to, MAPDB_NODE_BYTES);
 
 	if (err)
 		return err;
 	err = task_map(to, va, pa, PAGE_SIZE, vm_flags(rights));
 	if (err) {
 		if (to != from)
-			task_uncharge(to, sizeof(*n));
+			task_uncharge(to, MAPDB_NODE_BYTES);
 		return err;
 	}
 	BUG_ON(task_unmap(from, n->va & PAGE_MASK, PAGE_SIZE));
 	if (to != from)
-		task_uncharge(from, sizeof(*n));
+		task_uncharge(from, MAPDB_NODE_BYTES);
 	list_del(&n->link);
 	from->mapped--;
 	n->task = to;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <arch/cache.h>
+#include <kernel/printk.h>
 #include <arch/cpu.h>
 #include <arch/thread.h>
 #include <kernel/clock.h>
@@ -107,6 +108,12 @@ void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg)
 	ctx->pc = pc;
 	ctx->cpsr = PSR_MODE_USR;
 	ctx->type = TRAP_RESET;
+}
+
+/* A fault's console text, undecoded (arch/arm/trap.c decodes it on the board). */
+void arch_fault_print(uint32_t label, const uint32_t w[])
+{
+	printk("fault %04x at pc %08x, address %08x, word %08x", label, w[1], w[0], w[2]);
 }
 
 void kshim_thread_switch(struct vm_space *space, const void *utcb)
