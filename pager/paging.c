@@ -12,6 +12,7 @@
 #include <lib/elf.h>
 #include <mica.h>
 #include <mm/buddy.h>
+#include <mm/phys.h>
 #include <stdio.h>
 #include <string.h>
 #include <uapi/fault.h>
@@ -33,8 +34,12 @@ struct ptask {
 	unsigned int nr_segs;
 	struct region seg[SEGS_MAX];
 	uint32_t heap_start, brk;
+	uint32_t *heap_pa;		/* per heap page: its frame, or 0 */
+	unsigned int heap_order;	/* heap_pa's block: 2^order frames */
 	uint32_t faults;		/* faults served */
 };
+
+#define PA_PER_PAGE	(PAGE_SIZE / sizeof(uint32_t))
 
 static struct ptask ptasks[MICA_TASK_SLOTS];
 static struct paging_stats stats;
@@ -134,6 +139,8 @@ static int fault_serve(struct ptask *pt, uint32_t addr, uint32_t access,
 		return FAULT_KILL_NOMEM;
 	page_fill(frame_va(pa), r, page);
 	frames_set_user(pa, 0, TID_SLOT(pt->id));
+	if (r == &tmp && r->start == pt->heap_start)
+		pt->heap_pa[(page - pt->heap_start) / PAGE_SIZE] = pa;
 	*m = (struct mica_msg){ IPC_TAG(FAULT_REPLY_MAP, 4),
 				{ MAP_PHYS | r->rights, pa, page, PAGE_SIZE } };
 	pt->faults++;
@@ -253,15 +260,67 @@ void paging_map_refused(const struct mica_msg *m, int err)
 		stats.raced++;		/* another thread of the task mapped it first */
 }
 
+/* Makes room in pt->heap_pa for pages entries: 0 or -ENOMEM. */
+static int heap_table_grow(struct ptask *pt, uint32_t pages)
+{
+	unsigned int order = 0;
+	uint32_t pa, had = pt->heap_pa ? PA_PER_PAGE << pt->heap_order : 0;
+	uint32_t *table;
+
+	if (pages <= had)
+		return 0;
+	while (PA_PER_PAGE << order < pages)
+		order++;
+	if (order >= BUDDY_MAX_ORDER || frames_alloc(order, &pa))
+		return -ENOMEM;
+	table = frame_va(pa);
+	memset(table, 0, PAGE_SIZE << order);
+	if (pt->heap_pa) {
+		memcpy(table, pt->heap_pa, had * sizeof(*table));
+		frames_free_block(virt_to_phys(pt->heap_pa), pt->heap_order);
+	}
+	frames_set_user(pa, order, TID_SLOT(pt->id));
+	pt->heap_pa = table;
+	pt->heap_order = order;
+	return 0;
+}
+
+/* Unmaps the heap pages [from, to) of pt and frees their frames. */
+static void heap_shrink(struct ptask *pt, uint32_t from, uint32_t to)
+{
+	for (uint32_t page = from; page < to; page += PAGE_SIZE) {
+		uint32_t *pa = &pt->heap_pa[(page - pt->heap_start) / PAGE_SIZE];
+
+		if (!*pa)
+			continue;
+		mica_unmap(pt->id, page, PAGE_SIZE);
+		frames_free_block(*pa, 0);
+		*pa = 0;
+	}
+}
+
+static uint32_t page_up(uint32_t a)
+{
+	return (a + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
 int paging_sbrk(uint32_t task, int32_t incr, uint32_t *old)
 {
 	struct ptask *pt = ptask_of(task);
+	uint32_t brk;
 
 	if (!pt)
 		return -ESRCH;
-	if (incr < 0 || (uint32_t)incr > PROGRAM_HEAP_LIMIT - pt->brk)
-		return incr < 0 ? -EINVAL : -ENOMEM;
+	if (incr < 0 && (uint32_t)-incr > pt->brk - pt->heap_start)
+		return -EINVAL;
+	if (incr > 0 && (uint32_t)incr > PROGRAM_HEAP_LIMIT - pt->brk)
+		return -ENOMEM;
+	brk = pt->brk + (uint32_t)incr;
+	if (incr > 0 && heap_table_grow(pt, (page_up(brk) - pt->heap_start) / PAGE_SIZE))
+		return -ENOMEM;
+	if (incr < 0)
+		heap_shrink(pt, page_up(brk), page_up(pt->brk));
 	*old = pt->brk;
-	pt->brk += (uint32_t)incr;
+	pt->brk = brk;
 	return 0;
 }

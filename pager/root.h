@@ -156,7 +156,12 @@ bool paging_message(uint32_t sender, struct mica_msg *m);
 /* The reply m was refused with err: its frame comes back. */
 void paging_map_refused(const struct mica_msg *m, int err);
 
-/* ROOT_SBRK for task: moves its break up by incr bytes; the old one in *old. */
+/*
+ * ROOT_SBRK for task: moves its break by incr bytes (down: the pages above
+ * the new break are unmapped and their frames come back); the old break in
+ * *old. 0, -ESRCH (not paged here), -EINVAL (below the heap's start) or
+ * -ENOMEM (past PROGRAM_HEAP_LIMIT, or no frame for the heap's table).
+ */
 int paging_sbrk(uint32_t task, int32_t incr, uint32_t *old);
 
 const struct paging_stats *paging_stats(void);

@@ -132,8 +132,9 @@ static void test_info(void)
 	tap_is_int(mica_thread_info(self, &ti), 0, "thread info of itself");
 	tap_ok(ti.tid == self && ti.task == mica_task_self() &&
 	       ti.state == MICA_THREAD_READY && ti.prio == MICA_PRIO_DEFAULT &&
-	       ti.pager == TID_NIL, "thread info: tid, task, READY, priority 100, "
-	       "no pager (state %u prio %u)", ti.state, ti.prio);
+	       ti.pager == mica_root_tid(), "thread info: tid, task, READY, priority "
+	       "100, paged by the root task (state %u prio %u pager %08x)", ti.state,
+	       ti.prio, ti.pager);
 	tap_is_int(mica_thread_info(mica_root_tid(), &ti), 0,
 		   "thread info of the root task's thread");
 	tap_is_int(mica_task_info(ti.task, &info), 0,
