@@ -8,6 +8,7 @@
  * runs again. With no pager, the thread stops with a decoded report.
  */
 #include <arch/thread.h>
+#include <arch/trap.h>
 #include <kernel/ipc.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
@@ -49,6 +50,37 @@ void thread_fault(struct tcb *t, uint32_t label, uint32_t addr, uint32_t word)
 	ipc_fault_call(t, pager);
 }
 
+bool syscall_fault(struct tcb *cur)
+{
+	struct tcb *pager = thread_lookup(cur->pager);
+	struct fault_info fi;
+	bool write;
+
+	if (!arch_uaccess_fault(&fi, &write) || !pager || pager == cur)
+		return false;
+	trap_syscall_restart(&cur->ctx);
+	cur->fault_word[0] = fi.addr;
+	cur->fault_word[1] = cur->ctx.pc;
+	cur->fault_word[2] = fi.fsr;
+	cur->fault = FAULT_LABEL | FAULT_SYSCALL | (write ? FAULT_WRITE : FAULT_READ);
+	ipc_fault_call(cur, pager);
+	return true;
+}
+
+/*
+ * t's fault was its system call's: instead of stopping, the call fails
+ * with -EFAULT (a bad pointer is an error, not a crash).
+ */
+static bool fault_fail_syscall(struct tcb *t)
+{
+	if (!FAULT_IS_PAGE(t->fault) || !(t->fault & FAULT_SYSCALL))
+		return false;
+	t->fault = 0;
+	trap_syscall_skip(&t->ctx);
+	t->ctx.r[0] = (uint32_t)-EFAULT;
+	return true;
+}
+
 bool thread_exit_to_pager(struct tcb *t, uint32_t status)
 {
 	struct tcb *pager = thread_lookup(t->pager);
@@ -75,12 +107,15 @@ void fault_message(const struct tcb *t, struct trap_frame *d)
 	d->r[2] = IPC_TAG(t->fault, FAULT_MSG_WORDS);
 }
 
-void fault_abandon(struct tcb *t)
+bool fault_abandon(struct tcb *t)
 {
+	if (fault_fail_syscall(t))
+		return true;
 	fault_print(t, t->fault, t->fault_word);
 	printk(": pager %08x gone: thread stopped\n", t->pager);
 	t->fault = 0;
 	ipc_stop(t);
+	return false;
 }
 
 /* The pager's map or kill item for t: 0, or the error the pager gets. */
@@ -111,6 +146,8 @@ bool fault_reply(struct tcb *pager, struct tcb *t, int *err)
 		t->fault = 0;	/* mapped, by this reply or one before: run again */
 		return true;
 	}
+	if (!*err && fault_fail_syscall(t))
+		return true;	/* killed: its system call fails instead */
 	fault_print(t, t->fault, t->fault_word);
 	if (*err)
 		printk(": pager's reply refused (error %d): thread stopped\n", *err);

@@ -293,10 +293,12 @@ void ipc_cancel(struct tcb *t, int err)
 
 static void ipc_cancel_waiter(struct tcb *t)
 {
-	if (t->fault)
-		fault_abandon(t);
-	else
+	if (!t->fault) {
 		ipc_cancel(t, -ECANCELED);
+	} else if (fault_abandon(t)) {
+		ipc_unblock(t);
+		sched_ready(t);
+	}
 }
 
 void ipc_cancel_partners(struct tcb *t)

@@ -120,6 +120,8 @@ struct trap_frame *syscall_entry(struct tcb *cur)
 	uint32_t n = cur->ctx.r[7];
 	int r = likely(n < SYS_COUNT) ? syscalls[n](cur) : -ENOSYS;
 
+	if (unlikely(r == -EFAULT) && syscall_fault(cur))
+		return sched_resume();	/* its pager maps the buffer, then again */
 	if (r != SYSCALL_DEFERRED)
 		cur->ctx.r[0] = r;
 	return sched_resume();

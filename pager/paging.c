@@ -219,12 +219,17 @@ int paging_task_remove(uint32_t task)
 	return 0;
 }
 
-/* Kills task, whose thread tid faulted, for reason. */
-static void fault_kill(uint32_t tid, uint32_t task, int reason)
+/*
+ * Kills task, whose thread tid faulted, for reason; a system call's fault
+ * only fails the call (-EFAULT), and the task lives on.
+ */
+static void fault_kill(uint32_t tid, uint32_t task, uint32_t label, int reason)
 {
 	struct mica_msg m = { IPC_TAG(FAULT_REPLY_KILL, 1), { (uint32_t)reason } };
 
 	mica_send(tid, &m, IPC_TIMEOUT_POLL);	/* the kernel prints why */
+	if (FAULT_IS_PAGE(label) && (label & FAULT_SYSCALL))
+		return;
 	paging_task_remove(task);
 	stats.killed++;
 }
@@ -240,12 +245,12 @@ bool paging_message(uint32_t sender, struct mica_msg *m)
 		return false;
 	}
 	if (!pt || !FAULT_IS_PAGE(label)) {
-		fault_kill(sender, task, pt ? FAULT_KILL_EXCEPTION : FAULT_KILL_SEGV);
+		fault_kill(sender, task, label, pt ? FAULT_KILL_EXCEPTION : FAULT_KILL_SEGV);
 		return false;
 	}
 	reason = fault_serve(pt, m->w[0], label & FAULT_ACCESS, m);
 	if (reason) {
-		fault_kill(sender, task, reason);
+		fault_kill(sender, task, label, reason);
 		return false;
 	}
 	return true;

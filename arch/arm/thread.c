@@ -52,6 +52,11 @@ static bool insn_is_write(uint32_t insn)
 	return !(insn & INSN_L);
 }
 
+bool arch_kernel_fault_is_write(const struct trap_frame *tf)
+{
+	return insn_is_write(*(const uint32_t *)tf->pc);
+}
+
 bool arch_fault_is_write(const struct trap_frame *tf)
 {
 	uint32_t insn;

@@ -82,6 +82,11 @@ void trap_syscall_restart(struct trap_frame *tf)
 	tf->pc -= tf->cpsr & PSR_T ? 2 : 4;
 }
 
+void trap_syscall_skip(struct trap_frame *tf)
+{
+	tf->pc += tf->cpsr & PSR_T ? 2 : 4;
+}
+
 void trap_dump(const struct trap_frame *tf)
 {
 	for (int i = 0; i < 13; i++)
@@ -301,6 +306,7 @@ static void trap_kernel(struct trap_frame *tf)
 		if (!fixup)
 			break;
 		fixup_record(&fi);
+		uaccess_fault_record(&fi, arch_kernel_fault_is_write(tf));
 		tf->pc = fixup;
 		return;
 	case TRAP_SWI:

@@ -8,11 +8,37 @@
  */
 #include <arch/fixup.h>
 #include <arch/memory.h>
+#include <arch/trap.h>
 #include <kernel/uaccess.h>
 #include <uapi/errno.h>
 
+/* The last faulting user access since a call began (see arch_uaccess_fault). */
+static struct {
+	struct fault_info fi;
+	bool write, pending;
+} last;
+
+void uaccess_fault_record(const struct fault_info *fi, bool write)
+{
+	last.fi = *fi;
+	last.write = write;
+	last.pending = true;
+}
+
+bool arch_uaccess_fault(struct fault_info *fi, bool *write)
+{
+	/* FSR[3:0] 0b0101 or 0b0111: a translation fault, section or page */
+	if (!last.pending || (last.fi.fsr & 0xd) != 0x5)
+		return false;
+	*fi = last.fi;
+	*write = last.write;
+	last.pending = false;
+	return true;
+}
+
 static bool user_range_ok(const void *uptr, size_t n)
 {
+	last.pending = false;	/* every call starts with this check */
 	uintptr_t a = (uintptr_t)uptr;
 
 	return a < PAGE_OFFSET && n <= PAGE_OFFSET - a;

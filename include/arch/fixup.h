@@ -33,6 +33,14 @@ struct ex_entry {
 	"	b	2b\n"						\
 	"	.popsection\n"
 
+/*
+ * The fixup path records each fault it resumes from (trap.c); uaccess.c
+ * keeps the record of the last user access that faulted, for
+ * arch_uaccess_fault() (include/arch/trap.h).
+ */
+struct fault_info;
+void uaccess_fault_record(const struct fault_info *fi, bool write);
+
 /* Returns the fixup address for a faulting pc, or 0 if it has none. */
 uint32_t fixup_search(uint32_t pc);
 

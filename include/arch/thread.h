@@ -58,6 +58,9 @@ void __noreturn arch_user_return(struct trap_frame *ctx);
  */
 bool arch_fault_is_write(const struct trap_frame *tf);
 
+/* The same for a data abort at a kernel instruction (a user access: ldrt/strt). */
+bool arch_kernel_fault_is_write(const struct trap_frame *tf);
+
 /*
  * Prints a fault message (<uapi/fault.h>: label, words 0-2) decoded, for
  * the console line of a fault nobody mends: "data abort at pc PC, address

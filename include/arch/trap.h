@@ -51,6 +51,9 @@ struct trap_frame *trap_user_irq(void);
  */
 void trap_syscall_restart(struct trap_frame *tf);
 
+/* Undoes trap_syscall_restart: tf resumes after its svc. */
+void trap_syscall_skip(struct trap_frame *tf);
+
 /* Prints every register of the frame, CPSR and SPSR. */
 void trap_dump(const struct trap_frame *tf);
 
@@ -72,6 +75,15 @@ struct fault_info {
 	uint32_t addr;		/* FAR, or the faulting pc for a prefetch abort */
 	bool prefetch;
 };
+
+/*
+ * The fault behind copy_from_user's (or a friend's) latest -EFAULT, when
+ * its last call ended that way because the user page was not there (a
+ * translation fault; not a permission fault): true with *fi and whether it
+ * was a write in *write, once. A range check that failed without touching
+ * memory records nothing.
+ */
+bool arch_uaccess_fault(struct fault_info *fi, bool *write);
 
 #ifdef CONFIG_KTEST
 /* The last kernel fault resumed through the fixup table (test kernel only). */

@@ -67,8 +67,12 @@ void fault_message(const struct tcb *t, struct trap_frame *d);
  */
 bool fault_reply(struct tcb *pager, struct tcb *t, int *err);
 
-/* t's pager went away while t waited on it: t stops with a report. */
-void fault_abandon(struct tcb *t);
+/*
+ * t's pager went away while t waited on it: t stops with a report (false),
+ * or, when the fault was its system call's, the call fails with -EFAULT
+ * and t is to run (true: the caller makes it ready).
+ */
+bool fault_abandon(struct tcb *t);
 
 /* A thread's r0 result is already in place (or will be written later). */
 #define SYSCALL_DEFERRED	((int)0x80000000)

@@ -52,6 +52,15 @@ int mem_map(struct task *from, struct task *to, uint32_t dst, uint32_t src,
 void thread_fault(struct tcb *t, uint32_t label, uint32_t addr, uint32_t word);
 
 /*
+ * A system call of cur failed with -EFAULT because a user buffer's page
+ * was not there: when cur has a pager, the call becomes a page fault at
+ * that address (pc: the svc), and once the pager has mapped the page the
+ * call runs again (true; a kill reply makes it fail with -EFAULT instead).
+ * False: the -EFAULT stands.
+ */
+bool syscall_fault(struct tcb *cur);
+
+/*
  * SYS_EXIT of t: when its pager is in another task, the pager gets an exit
  * message and decides (true); else false and the caller destroys the task.
  */

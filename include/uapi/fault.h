@@ -29,7 +29,13 @@
 #define FAULT_WRITE		(1u << 1)	/* as MAP_WRITE */
 #define FAULT_EXEC		(1u << 2)	/* as MAP_EXEC: w0 == w1 */
 #define FAULT_ACCESS		(FAULT_READ | FAULT_WRITE | FAULT_EXEC)
-#define FAULT_IS_PAGE(label)	(((label) & ~FAULT_ACCESS) == FAULT_LABEL)
+/*
+ * A system call's access to a user buffer found no page there: w1 is the
+ * svc's pc. Once the page is mapped the call runs again; a kill reply
+ * makes the call fail with -EFAULT instead (the thread goes on).
+ */
+#define FAULT_SYSCALL		(1u << 3)
+#define FAULT_IS_PAGE(label)	(((label) & ~(FAULT_ACCESS | FAULT_SYSCALL)) == FAULT_LABEL)
 
 /* An undefined instruction: w0 = w1 = the pc. */
 #define EXC_LABEL_UNDEF		0xffe1u

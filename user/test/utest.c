@@ -192,16 +192,40 @@ static void test_library(void)
 	       "mica_strerror");
 }
 
+/*
+ * System calls with buffers in pages the root task has not paged in yet:
+ * the call becomes a page fault, the page comes in, the call succeeds; a
+ * buffer where nothing can be fails with -EFAULT and the thread goes on.
+ */
+static void test_demand_paged_buffers(void)
+{
+	static struct mica_task_info fresh[4096 / sizeof(struct mica_task_info) + 1]
+		__attribute__((aligned(4096)));
+	static char line[8192] __attribute__((aligned(4096)));
+	struct mica_thread_info *ti = (void *)&line[4096];
+
+	tap_is_int(mica_task_info(MICA_TASK_SELF, &fresh[0]), 0,
+		   "a system call writing into a page not paged in yet");
+	tap_is_int(fresh[0].id, mica_task_self(), "  and the page holds its result");
+	memcpy(line, "written\n", 8);
+	tap_is_int(mica_thread_info(mica_thread_self(), ti), 0,
+		   "a buffer in a second fresh page of an array");
+	tap_is_int(ti->tid, mica_thread_self(), "  with the result");
+	tap_is_int(mica_task_info(MICA_TASK_SELF, (void *)0x7f12345c), -EFAULT,
+		   "a buffer outside every region: -EFAULT, and the task goes on");
+}
+
 int main(void)
 {
 	int status;
 
-	tap_plan(33);
+	tap_plan(38);
 	test_plain_calls();
 	test_ipc_errors();
 	test_echo_thread();
 	test_info();
 	test_console_read();
+	test_demand_paged_buffers();
 	test_library();
 	status = tap_done();
 	mica_root_halt(status);		/* the test image stops here */
