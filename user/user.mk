@@ -23,7 +23,7 @@ libmica-y	:= user/lib/crt0.o user/lib/start.o user/lib/syscall.o \
 		   lib/string.o
 libmica-objs	:= $(addprefix $(UB)/,$(libmica-y))
 LIBMICA		:= $(UB)/libmica.a
-demos		:= ping pong
+demos		:= ping pong pagedemo
 shell-y		:= user/shell/shell.o user/shell/commands.o user/shell/bench.o
 shell-objs	:= $(addprefix $(UB)/,$(shell-y))
 utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
