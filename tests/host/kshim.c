@@ -110,6 +110,25 @@ void arch_ctx_init(struct trap_frame *ctx, vaddr_t pc, vaddr_t sp, uint32_t arg)
 	ctx->type = TRAP_RESET;
 }
 
+/* The host kernel touches no user memory: no user access ever faults. */
+bool arch_uaccess_fault(struct fault_info *fi, bool *write)
+{
+	(void)fi;
+	(void)write;
+	return false;
+}
+
+/* As arch/arm/trap.c, in ARM state. */
+void trap_syscall_restart(struct trap_frame *tf)
+{
+	tf->pc -= 4;
+}
+
+void trap_syscall_skip(struct trap_frame *tf)
+{
+	tf->pc += 4;
+}
+
 /* A fault's console text, undecoded (arch/arm/trap.c decodes it on the board). */
 void arch_fault_print(uint32_t label, const uint32_t w[])
 {
