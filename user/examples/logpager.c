@@ -95,7 +95,7 @@ static const char *access_name(uint32_t label)
 }
 
 /* Ends the fault's log line with why, and returns a kill for reason. */
-static struct mica_msg kill(int reason, const char *why)
+static struct mica_msg kill_reply(int reason, const char *why)
 {
 	printf("%s\n", why);
 	return (struct mica_msg){ IPC_TAG(FAULT_REPLY_KILL, 1), { (uint32_t)reason } };
@@ -113,16 +113,16 @@ static struct mica_msg fault_answer(const struct mica_msg *m, unsigned int n,
 
 	if (!FAULT_IS_PAGE(label)) {
 		printf("logpager: exception %04x at pc 0x%08x -> ", label, m->w[1]);
-		return kill(FAULT_KILL_EXCEPTION,
-			    "not a page fault: killed (unhandled exception)");
+		return kill_reply(FAULT_KILL_EXCEPTION,
+				  "not a page fault: killed (unhandled exception)");
 	}
 	printf("logpager: fault %u: %s at 0x%08x (pc 0x%08x, fsr %03x) -> ", n + 1,
 	       access_name(label), m->w[0], m->w[1], m->w[2]);
 	if (page - REGION >= REGION_PAGES * PAGE)
-		return kill(FAULT_KILL_SEGV,
-			    "outside the region: killed (segmentation fault)");
+		return kill_reply(FAULT_KILL_SEGV,
+				  "outside the region: killed (segmentation fault)");
 	if (n == FRAMES)
-		return kill(FAULT_KILL_NOMEM, "no frame left: killed (out of memory)");
+		return kill_reply(FAULT_KILL_NOMEM, "no frame left: killed (out of memory)");
 	memset(frame, 0, PAGE);
 	if (label & FAULT_EXEC) {
 		frame[0] = ARM_MOV_R0_42;
