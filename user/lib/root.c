@@ -93,3 +93,14 @@ int mica_root_mem(struct mica_root_mem *m)
 	m->given = msg.w[3];
 	return 0;
 }
+
+int mica_root_frames(uint32_t pages, uintptr_t va, uint32_t *pa)
+{
+	struct mica_msg msg = { .tag = IPC_TAG(ROOT_FRAMES, 2), .w = { pages, va } };
+	int r = root_call(&msg);
+
+	if (r < 0)
+		return r;
+	*pa = (uint32_t)r;
+	return 0;
+}

@@ -18,10 +18,13 @@
  *              manages, w3 = frames it has given to tasks
  *   ROOT_SBRK  w0 = bytes (signed): moves the caller's heap break;
  *              w0 = the old break, or -ENOMEM / -EINVAL
- *   ROOT_FRAMES w0 = pages (a power of two): grants the caller that many
- *              contiguous frames (MAP_GRANT); w0 = their physical address
- *              or -ENOMEM, w1 = pages. They return to the root task when
- *              the caller's task dies.
+ *   ROOT_FRAMES w0 = pages (a power of two), w1 = an address in the
+ *              caller: grants the caller that many contiguous frames
+ *              (MAP_GRANT), mapped read-write there; w0 = their physical
+ *              address, w1 = pages, or -EINVAL (pages), -ENOMEM, -ENOSPC
+ *              (too many grants alive) or SYS_MAP's error (-EEXIST: the
+ *              address is mapped already). They return to the root task
+ *              when the caller's task dies.
  * Replies carry IPC_TAG(NAME_REPLY, n) with the result in w0.
  */
 #ifndef MICA_ROOT_H
@@ -79,5 +82,13 @@ int mica_root_mem(struct mica_root_mem *m);
  * stores the old break in *old; 0, -ENOMEM, -EINVAL, or an IPC error.
  */
 int mica_root_sbrk(intptr_t bytes, void **old);
+
+/*
+ * ROOT_FRAMES: asks for pages contiguous frames of the caller's own (a
+ * power of two), mapped read-write at va (page aligned, unmapped), and
+ * stores their physical address in *pa; the caller may map them into
+ * tasks it controls with MAP_PHYS. 0 or the root task's error (above).
+ */
+int mica_root_frames(uint32_t pages, uintptr_t va, uint32_t *pa);
 
 #endif
