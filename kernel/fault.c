@@ -111,6 +111,11 @@ bool fault_abandon(struct tcb *t)
 {
 	if (fault_fail_syscall(t))
 		return true;
+	if (t->fault == EXIT_LABEL) {	/* the exit ends without its pager */
+		t->fault = 0;
+		task_destroy(t->task);
+		return false;
+	}
 	fault_print(t, t->fault, t->fault_word);
 	printk(": pager %08x gone: thread stopped\n", t->pager);
 	t->fault = 0;

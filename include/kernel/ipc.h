@@ -70,7 +70,8 @@ bool fault_reply(struct tcb *pager, struct tcb *t, int *err);
 /*
  * t's pager went away while t waited on it: t stops with a report (false),
  * or, when the fault was its system call's, the call fails with -EFAULT
- * and t is to run (true: the caller makes it ready).
+ * and t is to run (true: the caller makes it ready); an exit message's
+ * task is destroyed (false).
  */
 bool fault_abandon(struct tcb *t);
 

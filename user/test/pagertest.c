@@ -458,6 +458,17 @@ static void test_pager_gone_and_exit(void)
 	tap_is_int(reply(a, IPC_TAG(FAULT_REPLY_RESUME, 0), 0), 0, "its reply is taken");
 	tap_is_int(mica_task_info(child2, &(struct mica_task_info){ 0 }), -ESRCH,
 		   "and the task is gone");
+
+	child2 = (uint32_t)child_task_create("pchild3", 0);
+	helper = start(MICA_TASK_SELF, 20, OP_EXEC, (uint32_t)exec42, 0);
+	tap_is_int(finished(20), 42, "another helper that never receives");
+	start_paged(child2, 21, OP_EXIT, 0, 9, helper);
+	mica_sleep(5);		/* its exit message waits for helper */
+	tap_is_int(mica_task_info(child2, &(struct mica_task_info){ 0 }), 0,
+		   "a task whose exit message waits on its pager is still there");
+	mica_thread_destroy(helper);
+	tap_is_int(mica_task_info(child2, &(struct mica_task_info){ 0 }), -ESRCH,
+		   "and is gone when that pager is destroyed");
 }
 
 int main(void)
@@ -465,7 +476,7 @@ int main(void)
 	struct mica_kernel_info k0;
 	int status;
 
-	tap_plan(104);
+	tap_plan(107);
 	accounts_start(&k0);
 	self_tid = mica_thread_self();
 	child = (uint32_t)child_task_create("pchild", 0);
