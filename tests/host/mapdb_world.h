@@ -34,7 +34,7 @@ paddr_t mw_frame(unsigned int i);
 /* Frames in the root task's grant. */
 unsigned int mw_frames(void);
 
-/* A task created by parent (default quota, or quota) with one stopped thread. */
+/* A task created by parent with quota (0: the default) and one stopped thread. */
 struct task *mw_task(struct task *parent, const char *name, uint32_t quota);
 
 /* The first thread of t. */
@@ -52,9 +52,9 @@ int mw_map(struct task *t, uint32_t id, uint32_t dst, uint32_t src,
 uint32_t mw_tcb_bytes(void);
 
 /*
- * What t's quota use must be: its first-level table, second-level tables
- * (tables of them), a record per mapped page, and its threads with their
- * UTCB page (at most eight threads).
+ * What t's quota use must be with `tables` second-level tables: its
+ * first-level table, those tables, a record per mapped page, and its
+ * threads with their UTCB page (for at most eight threads).
  */
 uint32_t mw_used(const struct task *t, uint32_t tables);
 
