@@ -159,6 +159,30 @@ TAP_TEST(map_reply_installs_and_resumes)
 	TAP_ASSERT_EQ(mapdb_nodes(), 1);
 }
 
+/* The pager's usual reply-and-wait: it waits again; a refused item returns at once. */
+TAP_TEST(reply_and_wait)
+{
+	uint32_t w[IPC_REG_WORDS] = { MAP_READ | MAP_PHYS, 0, PAGE_VA, PAGE_SIZE };
+
+	world();
+	pager_wait();
+	fault();
+	w[1] = mw_frame(0);
+	TAP_ASSERT_EQ(kshim_ipc(pager, th->tid, TID_ANY, IPC_TAG(FAULT_REPLY_MAP, 4), NEVER, w),
+		      SYSCALL_DEFERRED);
+	TAP_ASSERT_EQ(pager->state, THREAD_RECV);
+	TAP_ASSERT_EQ(th->state, THREAD_READY);
+	TAP_ASSERT(kshim_pick() == th);
+	fault();
+	TAP_ASSERT(message_is(LABEL, ADDR, PC, FSR));
+	w[1] = mw_frame(1);
+	TAP_ASSERT_EQ(kshim_ipc(pager, th->tid, TID_ANY, IPC_TAG(FAULT_REPLY_MAP, 4), NEVER, w),
+		      -EEXIST);
+	TAP_ASSERT_EQ(pager->state, THREAD_READY);
+	TAP_ASSERT_EQ(th->state, THREAD_READY);
+	TAP_ASSERT_EQ(a->mapped, 1);
+}
+
 TAP_TEST(map_reply_from_the_pagers_own_mapping_and_grant)
 {
 	paddr_t pa;
