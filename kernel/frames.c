@@ -24,6 +24,7 @@ void frames_init(void)
 	owner = kzalloc(2 * n);
 	BUG_ON(!owner);
 	grantor = owner + n;
+	granted = 0;
 }
 
 bool frames_in_ram(paddr_t pa)
@@ -67,8 +68,9 @@ static void frame_move(paddr_t pa, struct task *from, struct task *t)
 	if (old)
 		old->frames--;
 	t->frames++;
+	if (old != t)		/* a task granting to itself stays a grantee */
+		grantor[f] = owner_slot(from);
 	owner[f] = owner_slot(t);
-	grantor[f] = owner_slot(from);
 }
 
 void frames_give(paddr_t pa, uint32_t pages, struct task *from, struct task *t)
@@ -142,9 +144,10 @@ bool frames_owned(paddr_t pa, size_t size, const struct task *t)
 /* Adds [pa, pa + pages) to bi's ranges; false when there is no room left. */
 static bool range_add(struct mica_bootinfo *bi, paddr_t pa, uint32_t pages)
 {
-	struct mica_frame_range *last = &bi->ranges[bi->nr_ranges - 1];
+	struct mica_frame_range *last;
 
-	if (bi->nr_ranges && last->pa + (last->pages << PAGE_SHIFT) == pa) {
+	last = bi->nr_ranges ? &bi->ranges[bi->nr_ranges - 1] : NULL;
+	if (last && last->pa + (last->pages << PAGE_SHIFT) == pa) {
 		last->pages += pages;
 		return true;
 	}

@@ -40,7 +40,8 @@ void mapdb_init(void)
 	buddy_ram_range(&ram_start, &end);
 	frame_maps = kzalloc(((end - ram_start) >> PAGE_SHIFT) * sizeof(*frame_maps));
 	BUG_ON(!frame_maps);
-	BUG_ON(memcache_init(&node_cache, "mapnode", sizeof(struct mapnode), 4));
+	BUG_ON(memcache_init(&node_cache, "mapnode", sizeof(struct mapnode),
+			     _Alignof(struct mapnode)));
 }
 
 uint32_t mapdb_nodes(void)
@@ -180,10 +181,11 @@ void mapdb_revoke_frame(paddr_t pa, unsigned int rights)
 	revoke_marked(head, pa, rights);
 }
 
-int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va)
+int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va,
+	       unsigned int rights)
 {
 	struct task *from = n->task;
-	unsigned int rights = n->va & NODE_RIGHTS;
+	unsigned int dropped = (n->va & NODE_RIGHTS) & ~rights;
 	int err = to == from ? 0 : task_charge(to, MAPDB_NODE_BYTES);
 
 	if (err)
@@ -194,6 +196,8 @@ int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va)
 			task_uncharge(to, MAPDB_NODE_BYTES);
 		return err;
 	}
+	if (dropped)		/* what derives from n keeps no more than n */
+		mapdb_revoke(n, pa, dropped);
 	BUG_ON(task_unmap(from, n->va & PAGE_MASK, PAGE_SIZE));
 	if (to != from)
 		task_uncharge(from, MAPDB_NODE_BYTES);

@@ -80,7 +80,7 @@ static int map_page(struct task *to, uint32_t va,
 		    const struct map_src *s, uint32_t flags)
 {
 	if ((flags & (MAP_GRANT | MAP_PHYS)) == MAP_GRANT)
-		return mapdb_move(s->node, s->pa, to, va);
+		return mapdb_move(s->node, s->pa, to, va, flags & MAP_RIGHTS);
 	return mapdb_map(to, va, s->pa, flags & MAP_RIGHTS, s->node);
 }
 

@@ -45,11 +45,13 @@ void mapdb_revoke(struct mapnode *n, paddr_t pa, unsigned int rights);
 void mapdb_revoke_frame(paddr_t pa, unsigned int rights);
 
 /*
- * Moves n (t's mapping of pa, granted away) to task to at va: t's page
- * table entry goes, to gets one, mappings derived from n stay derived.
+ * Moves n (t's mapping of pa, granted away) to task to at va with rights
+ * (no more than n has): t's page table entry goes, to gets one, mappings
+ * derived from n stay derived and lose the rights n does not pass on.
  * Returns 0, or -ENOMEM/-EEXIST with nothing changed.
  */
-int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va);
+int mapdb_move(struct mapnode *n, paddr_t pa, struct task *to, vaddr_t va,
+	       unsigned int rights);
 
 /* Revokes every mapping of t (and what derives from them); t is dying. */
 void mapdb_task_destroy(struct task *t);

@@ -14,6 +14,7 @@ rest. Prints TAP. Usage: test_cache.py KERNEL.elf...
 
 import re
 import subprocess
+import tempfile
 import sys
 
 try:
@@ -39,9 +40,12 @@ def load(elf):
     """The kernel's .text, its address, and the address of each function.
     The linked image, not cache.o: the compiler may turn one routine into
     a branch to another (identical code folding), resolved only by ld."""
-    text = subprocess.run([CROSS + "objcopy", "-O", "binary", "-j", ".text",
-                           elf, "/dev/stdout"], capture_output=True,
-                          check=True).stdout
+    # Into a file: objcopy writing to /dev/stdout gives nothing when that
+    # is a pipe on some hosts (it seeks).
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+        subprocess.run([CROSS + "objcopy", "-O", "binary", "-j", ".text",
+                        elf, f.name], check=True)
+        text = f.read()
     sections = subprocess.run([CROSS + "readelf", "-SW", elf],
                               capture_output=True, text=True,
                               check=True).stdout
