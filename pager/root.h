@@ -106,7 +106,7 @@ char *next_word(char **p);
 
 /*
  * Serves msg from thread sender when its label is ROOT_SPAWN, ROOT_KILL,
- * ROOT_LS, ROOT_MEM, ROOT_SBRK or ROOT_FRAMES
+ * ROOT_LS, ROOT_MEM, ROOT_STATS, ROOT_SBRK or ROOT_FRAMES
  * (pager/requests.c): the reply replaces it and true is returned; any
  * other label is left alone (false).
  */

@@ -93,3 +93,16 @@ int mica_root_mem(struct mica_root_mem *m)
 	m->given = msg.w[3];
 	return 0;
 }
+
+int mica_root_stats(struct mica_root_stats *s)
+{
+	struct mica_msg msg = { .tag = IPC_TAG(ROOT_STATS, 0) };
+	int r = root_call(&msg);
+
+	if (r < 0)
+		return r;
+	if (IPC_TAG_WORDS(msg.tag) < 6)
+		return -EINVAL;
+	*s = (struct mica_root_stats){ msg.w[1], msg.w[2], msg.w[3], msg.w[4], msg.w[5] };
+	return 0;
+}
