@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ERR_MAX		4095	/* w0 above -ERR_MAX: an error, not an address */
+
 int mica_root_halt(int status)
 {
 	struct mica_msg msg = { .tag = IPC_TAG(ROOT_HALT, 1), .w = { (uint32_t)status } };
@@ -91,6 +93,19 @@ int mica_root_mem(struct mica_root_mem *m)
 	m->free = msg.w[1];
 	m->managed = msg.w[2];
 	m->given = msg.w[3];
+	return 0;
+}
+
+int mica_root_frames(uint32_t pages, uintptr_t va, uint32_t *pa)
+{
+	struct mica_msg msg = { .tag = IPC_TAG(ROOT_FRAMES, 2), .w = { pages, va } };
+	int err = mica_root_call(&msg);
+
+	if (err)
+		return err;
+	if (msg.w[0] >= (uint32_t)-ERR_MAX)
+		return (int)msg.w[0];
+	*pa = msg.w[0];
 	return 0;
 }
 

@@ -91,6 +91,14 @@ struct mica_root_stats {
 int mica_root_stats(struct mica_root_stats *s);
 
 /*
+ * ROOT_FRAMES: pages contiguous frames (a power of two, at most 512)
+ * granted to the caller and mapped read-write at va; their physical
+ * address in *pa. 0, -ENOMEM, -EINVAL, -ENOSPC (the root task keeps 64
+ * grants at most), SYS_MAP's error, or an IPC error.
+ */
+int mica_root_frames(uint32_t pages, uintptr_t va, uint32_t *pa);
+
+/*
  * ROOT_SBRK (user/lib/sbrk.c): moves the caller's heap break by bytes and
  * stores the old break in *old; 0, -ENOMEM, -EINVAL, or an IPC error.
  */
