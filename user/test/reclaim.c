@@ -6,7 +6,10 @@
  * accounts too. Then a victim grows its heap until the root task has no
  * frame left and is killed with "out of memory", while a worker that has
  * its pages already keeps rewriting and checking them; afterwards the root
- * task pages a new victim and every account is back.
+ * task pages a new victim and every account is back. Last a victim takes
+ * every free frame (ROOT_FRAMES grants for the last ones): the root task
+ * answers, refuses a spawn and a heap table with -ENOMEM, and has every
+ * frame back once the victim is killed.
  *
  * tools/run-tests checks the kill line of the victim named by the
  * `# oom: task N thread TID` line printed here.
@@ -120,17 +123,52 @@ static void test_oom(void)
 	tap_is_int(root_free(), free0, "and gets its frames back");
 }
 
+/*
+ * A victim holds every free frame of the root task: the root task goes on
+ * serving, and refuses with -ENOMEM what needs a frame (a spawn, a heap
+ * table), leaving nothing behind; once the victim is killed all is back.
+ */
+static void test_empty_pool(void)
+{
+	const uint32_t touch[] = { 1, MICA_PRIO_DEFAULT, self_tid };
+	struct mica_root_stats s0, s1;
+	uint32_t free0 = root_free(), task = 0, other = 0;
+	struct mica_msg m = { 0, { 0 } };
+	void *old;
+	int tid;
+
+	stats_get(&s0);
+	tid = victim_spawn("hoard", &self_tid, 1, &task);
+	tap_ok(tid > 0 && !victim_report(VICTIM_READY, &m, WAIT_MS) && m.w[0] > 0,
+	       "a victim holds every free frame (%u of them granted)",
+	       (unsigned int)m.w[0]);
+	tap_is_int(root_free(), 0, "the root task has no frame free");
+	tap_is_int(victim_spawn("touch", touch, 3, &other), -ENOMEM,
+		   "it refuses a spawn: -ENOMEM");
+	tap_is_int(mica_root_sbrk(VICTIM_PAGE, &old), -ENOMEM,
+		   "and a break that needs a heap table: -ENOMEM");
+	stats_get(&s1);
+	tap_ok(s1.tasks == s0.tasks + 1 && s1.killed == s0.killed && root_free() == 0,
+	       "the refused spawn left no task and no frame behind (%u paged)",
+	       (unsigned int)s1.tasks);
+	tap_is_int(mica_root_kill(task), 0, "the victim is killed");
+	tap_is_int(root_free(), free0, "every frame is free again");
+	tap_is_int(pages_ok(CHECK_PAGES), 1, "and the root task pages a new victim");
+}
+
 int main(void)
 {
 	struct mica_kernel_info k0;
 	int status;
 
-	tap_plan(17);
+	tap_plan(28);
 	self_tid = mica_thread_self();
 	accounts_start(&k0);
 	test_kills();
 	accounts_back(&k0);
 	test_oom();
+	accounts_back(&k0);
+	test_empty_pool();
 	accounts_back(&k0);
 	status = tap_done();
 	mica_root_halt(status);		/* the test image stops here */

@@ -10,6 +10,10 @@
 
 #include "victim.h"
 
+#define HOARD_VA	0x60000000u	/* above any heap the root task can fill */
+#define HOARD_BLOCK	512u		/* ROOT_FRAMES' largest block */
+#define HOARD_BY_GRANT	2048u		/* frames left to take with ROOT_FRAMES */
+
 /*
  * The faulting instructions, each at its own symbol for the runner.
  * victim_overflow aligns sp down to a page, then recurses with 4 KiB
@@ -125,6 +129,31 @@ static int work(uint32_t pages, uint32_t to)
 }
 
 /*
+ * Takes every frame the root task has free: heap pages for the bulk, then
+ * ROOT_FRAMES blocks, halving on each refusal down to one frame (so that
+ * the root task's 64 grant records suffice), mapped from HOARD_VA on.
+ */
+static void __attribute__((noreturn)) hoard(uint32_t to)
+{
+	struct mica_root_mem mem;
+	uint32_t va = HOARD_VA, pa, pages = HOARD_BLOCK, *heap = NULL;
+
+	if (!mica_root_mem(&mem) && mem.free > HOARD_BY_GRANT)
+		heap = heap_get(mem.free - HOARD_BY_GRANT);
+	if (heap)
+		pages_write(heap, mem.free - HOARD_BY_GRANT, 0);
+	while (pages) {
+		if (mica_root_frames(pages, va, &pa))
+			pages /= 2;
+		else
+			va += pages * VICTIM_PAGE;
+	}
+	report(to, VICTIM_READY, (va - HOARD_VA) / VICTIM_PAGE, 0, 0, 0);
+	for (;;)
+		mica_sleep(IPC_TIMEOUT_MAX_MS);
+}
+
+/*
  * Grows the heap 16 MiB at a time and stores to each new page's first
  * word with victim_store, until the root task has no frame left.
  */
@@ -164,5 +193,7 @@ int main(int argc, char **argv)
 		return work(num(argv[2]), num(argv[3]));
 	if (!strcmp(mode, "oom"))
 		return oom();
+	if (!strcmp(mode, "hoard") && argc == 3)
+		hoard(num(argv[2]));
 	return 2;
 }

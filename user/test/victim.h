@@ -16,6 +16,10 @@
  *                         sends VICTIM_STOP; reports VICTIM_DONE and exits 0
  *   victim oom            grows its heap and stores to each new page until
  *                         killed
+ *   victim hoard T        takes every free frame of the root task (heap
+ *                         pages, then ROOT_FRAMES grants), reports
+ *                         VICTIM_READY (w0 = frames granted) to T and
+ *                         blocks for good
  *
  * Each heap page i holds victim_word(seed, i) in its first and last word,
  * the seed being the round (touch and block: 0). The checksum is the sum
