@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <uapi/fault.h>
+#include <unistd.h>
 
 #include "accounts.h"
 
@@ -61,7 +62,13 @@ __asm__(".text\n\t.balign 4096\n"
 extern const char park[], fault_walk[];
 
 static uint32_t rng, pager_rng;	/* the fuzz pager's is its own */
-static uint8_t scratch[2 * PAGE] __attribute__((aligned(PAGE)));
+/*
+ * Pointer arguments and virtual grant sources: two pages at the top of our
+ * heap, nothing mapped after them, so that a grant from them takes no page
+ * of our image (a range past them is refused whole).
+ */
+#define SCRATCH_BYTES	(2 * PAGE)
+static uint8_t *scratch;
 static volatile uint32_t canary = CANARY;
 static uint32_t self_tid, self_task, root_tid;
 static uint32_t tasks[MAX_TASKS + VICTIM_TASKS], ntasks;
@@ -128,7 +135,7 @@ static uint32_t arg(void)
 	case 4:
 		return ntasks ? pick(tasks, ntasks) : 0;
 	case 5:
-		return (uintptr_t)scratch + (rand32() % 3 ? 0 : rand32() % (2 * PAGE));
+		return (uintptr_t)scratch + (rand32() % 3 ? 0 : rand32() % SCRATCH_BYTES);
 	case 6:
 		return rand32() % 2 ? root_tid : self_tid ^ (rand32() & 0x7fff0000u);
 	case 7:
@@ -162,6 +169,23 @@ static int own_task(uint32_t id)
 	return id == MICA_TASK_SELF || id == self_task;
 }
 
+/*
+ * flags for a map from src in our space: a virtual grant (MAP_GRANT without
+ * MAP_PHYS) moves our pages away, so it may start only in the scratch
+ * pages or our frames' window, after each of which nothing is mapped;
+ * elsewhere it becomes a share.
+ */
+static uint32_t grant_safe(uint32_t flags, uint32_t src)
+{
+	uintptr_t s = (uintptr_t)scratch;
+
+	if ((flags & (MAP_GRANT | MAP_PHYS)) != MAP_GRANT ||
+	    (src >= s && src - s < SCRATCH_BYTES) ||
+	    (src >= OWN_VA && src - OWN_VA < OWN_PAGES * PAGE))
+		return flags;
+	return flags & ~MAP_GRANT;
+}
+
 /* Makes the call safe for us to survive; returns 0 to skip it. */
 static int filter(uint32_t nr, uint32_t *a)
 {
@@ -191,7 +215,7 @@ static int filter(uint32_t nr, uint32_t *a)
 	case SYS_THREAD_CREATE:
 		return !own_task(a[0]) && a[4] != root_tid;
 	case SYS_MAP:
-		a[4] = map_flags(rand32()) & ~MAP_EXEC;
+		a[4] = grant_safe(map_flags(rand32()) & ~MAP_EXEC, a[2]);
 		return !own_task(a[0]);
 	case SYS_THREAD_SET_PAGER:
 		a[1] = rand32() % 2 ? pager_tid : rand32() % 2 ? self_tid : a[1];
@@ -294,9 +318,9 @@ static void pager_answer(struct mica_msg *m)
 	if (xorshift(r) % 8 == 0)
 		words = xorshift(r) % (IPC_REG_WORDS + 1);
 	m->tag = IPC_TAG(label, words);
-	m->w[0] = label == FAULT_REPLY_KILL ? xorshift(r) % (FAULT_KILL_MAX + 2)
-					    : map_flags(xorshift(r));
 	m->w[1] = src[xorshift(r) % 5];
+	m->w[0] = label == FAULT_REPLY_KILL ? xorshift(r) % (FAULT_KILL_MAX + 2)
+					    : grant_safe(map_flags(xorshift(r)), m->w[1]);
 	m->w[2] = dst[xorshift(r) % 4];
 	m->w[3] = size[xorshift(r) % 5];
 	for (unsigned int i = 4; i < IPC_REG_WORDS; i++)
@@ -372,7 +396,7 @@ static void fuzz_one(struct tally *t)
 		t->skipped++;
 		return;
 	}
-	for (unsigned int i = 0; i < sizeof(scratch) / 4; i++)
+	for (unsigned int i = 0; i < SCRATCH_BYTES / 4; i++)
 		((uint32_t *)scratch)[i] = rand32() % 2 ? (uintptr_t)park : SYS_SLEEP;
 	r = (int)svc(nr, a);
 	t->calls++;
@@ -411,10 +435,13 @@ int main(int argc, char **argv)
 	self_tid = mica_thread_self();
 	self_task = mica_task_self();
 	root_tid = mica_root_tid();
-	tap_plan(13);
+	tap_plan(14);
 	printf("# seed %u\n", (unsigned int)seed);
 	tap_is_int(mica_root_frames(OWN_PAGES, OWN_VA, &own_pa), 0,
 		   "frames of our own from the root task");
+	scratch = sbrk(SCRATCH_BYTES);
+	tap_ok(scratch != (void *)-1, "scratch pages");
+	mica_prefault(scratch, SCRATCH_BYTES);
 	tap_is_int(accounts_start(&k0), 0, "kernel info at the start");
 	tid = mica_thread_start(pager_main, NULL, pager_stack, sizeof(pager_stack),
 				MICA_PRIO_DEFAULT);
