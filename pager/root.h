@@ -153,8 +153,13 @@ int paging_grant(uint32_t task, uint32_t pages, uint32_t va, uint32_t *pa);
  */
 bool paging_message(uint32_t sender, struct mica_msg *m);
 
-/* The reply m was refused with err: its frame comes back. */
-void paging_map_refused(const struct mica_msg *m, int err);
+/*
+ * The reply m to thread sender was refused with err: its frame comes back
+ * (a heap page's stays the page's). For -EEXIST the thread runs again;
+ * for any other error the kernel stopped it (its task's quota is out), so
+ * the task is removed and counted as killed.
+ */
+void paging_map_refused(uint32_t sender, const struct mica_msg *m, int err);
 
 /*
  * ROOT_SBRK for task: moves its break by incr bytes (down: the pages above

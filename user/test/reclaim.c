@@ -9,10 +9,11 @@
  * task pages a new victim and every account is back. Last a victim takes
  * every free frame (ROOT_FRAMES grants for the last ones): the root task
  * answers, refuses a spawn and a heap table with -ENOMEM, and has every
- * frame back once the victim is killed.
+ * frame back once the victim is killed. And a victim whose kernel quota is
+ * full has its map item refused by the kernel: the root task removes it.
  *
- * tools/run-tests checks the kill line of the victim named by the
- * `# oom: task N thread TID` line printed here.
+ * tools/run-tests checks the kernel's lines of the victims named by the
+ * `# oom|quota: task N thread TID` lines printed here.
  */
 #include <mica.h>
 #include <mica/root.h>
@@ -156,12 +157,33 @@ static void test_empty_pool(void)
 	tap_is_int(pages_ok(CHECK_PAGES), 1, "and the root task pages a new victim");
 }
 
+/*
+ * A victim whose kernel quota is full of threads: the kernel refuses the
+ * root task's map item for its next page and stops the thread; the root
+ * task removes the task, counts it as killed and has every frame back.
+ */
+static void test_quota(void)
+{
+	struct mica_root_stats s0, s1;
+	uint32_t free0 = root_free(), task = 0;
+	int tid;
+
+	stats_get(&s0);
+	tid = victim_spawn("quota", NULL, 0, &task);
+	printf("# quota: task %u thread %08x\n", (unsigned int)task, tid);
+	tap_is_int(tid > 0 ? victim_gone(task, WAIT_MS) : tid, 0,
+		   "a victim out of quota is removed when its map is refused");
+	stats_get(&s1);
+	tap_is_int(s1.killed - s0.killed, 1, "counted as killed");
+	tap_is_int(root_free(), free0, "the root task's free frames as at the start");
+}
+
 int main(void)
 {
 	struct mica_kernel_info k0;
 	int status;
 
-	tap_plan(28);
+	tap_plan(31);
 	self_tid = mica_thread_self();
 	accounts_start(&k0);
 	test_kills();
@@ -169,6 +191,7 @@ int main(void)
 	test_oom();
 	accounts_back(&k0);
 	test_empty_pool();
+	test_quota();
 	accounts_back(&k0);
 	status = tap_done();
 	mica_root_halt(status);		/* the test image stops here */

@@ -6,7 +6,9 @@
  * (victim.c, started with ROOT_SPAWN) read outside every region, write to
  * their text, jump nowhere and overflow their stack: each is killed with
  * the reason while this program goes on, and each frame it was given comes
- * back. Victims at three priorities fault thousands of pages at once; all
+ * back. A victim that maps its own page over its heap page is refused the
+ * root task's frame there, again and again, until it lowers its break:
+ * that frame is freed once. Victims at three priorities fault thousands of pages at once; all
  * finish with the right checksums, the highest first and the lowest last.
  *
  * tools/run-tests checks the kernel's kill line of each victim, named by
@@ -101,6 +103,34 @@ static void test_kill(const char *mode, uint32_t min_faults)
 	tap_is_int(root_free(), free0, "the root task's free frames as before");
 }
 
+/*
+ * A victim maps its text read-only over its heap page and has a thread
+ * write there: the root task's map item for the page is refused as mapped
+ * already, again and again, until the victim lowers its break under it.
+ * The page's frame is freed once, the writer killed (the page is outside
+ * the heap now), every frame back.
+ */
+static void test_selfmap(void)
+{
+	struct mica_root_stats s0, s1;
+	uint32_t free0 = root_free(), task = 0;
+	struct mica_msg m = { 0, { 0 } };
+	int tid;
+
+	stats_get(&s0);
+	tid = victim_spawn("selfmap", &self_tid, 1, &task);
+	tap_ok(tid > 0 && !victim_report(VICTIM_DONE, &m, WAIT_MS),
+	       "selfmap: the victim lowered its break under the page");
+	printf("# selfmap: task %u thread %08x\n", (unsigned int)task,
+	       (unsigned int)m.w[0]);
+	tap_is_int(victim_gone(task, WAIT_MS), 0, "its writer killed, the victim is gone");
+	stats_get(&s1);
+	tap_ok(s1.killed - s0.killed == 1 && s1.raced - s0.raced > 0,
+	       "killed once, after %u map items refused as mapped already",
+	       (unsigned int)(s1.raced - s0.raced));
+	tap_is_int(root_free(), free0, "the root task's free frames as before");
+}
+
 /* The next racer's report; its index by sender in *who (or RACERS). */
 static int racer_report(const int *tids, unsigned int *who, struct mica_msg *m)
 {
@@ -166,7 +196,7 @@ int main(void)
 	struct mica_kernel_info k0;
 	int status;
 
-	tap_plan(32);
+	tap_plan(36);
 	self_tid = mica_thread_self();
 	accounts_start(&k0);	/* pages our image in: the storm's faults are the heap's */
 	test_storm();
@@ -175,6 +205,7 @@ int main(void)
 	test_kill("rowrite", 1);
 	test_kill("jump", 1);
 	test_kill("stack", STACK_PAGES - 1);
+	test_selfmap();
 	test_racers();
 	accounts_back(&k0);
 	status = tap_done();

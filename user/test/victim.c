@@ -13,6 +13,10 @@
 #define HOARD_VA	0x60000000u	/* above any heap the root task can fill */
 #define HOARD_BLOCK	512u		/* ROOT_FRAMES' largest block */
 #define HOARD_BY_GRANT	2048u		/* frames left to take with ROOT_FRAMES */
+#define QUOTA_HEAP_PAGES 4096u		/* 16 MiB: 16 second-level tables */
+
+#define VICTIM_STR_(x)	#x
+#define VICTIM_STR(x)	VICTIM_STR_(x)
 
 /*
  * The faulting instructions, each at its own symbol for the runner.
@@ -27,9 +31,16 @@ __asm__(".text\n\t.balign 4\n"
 	"\tmov r1, sp\n\tbic r1, r1, #0xff0\n\tbic r1, r1, #0xf\n\tmov sp, r1\n"
 	".global victim_recurse\nvictim_recurse:\n\tsub sp, sp, #4096\n"
 	".global victim_push\nvictim_push:\n\tstr lr, [sp, #0x5c]\n"
-	"\tbl victim_recurse\n");
-extern const char victim_load[], victim_store[];
+	"\tbl victim_recurse\n"
+	".global victim_park\nvictim_park:\n\tldr r0, =60000\n"
+	"\tmov r7, #" VICTIM_STR(SYS_SLEEP) "\n\tsvc #0\n\tb victim_park\n\t.ltorg\n");
+extern const char victim_load[], victim_store[], victim_park[];
 void victim_overflow(void);
+
+static void store(uint32_t *at, uint32_t value)
+{
+	((void (*)(uint32_t *, uint32_t))(uintptr_t)victim_store)(at, value);
+}
 
 static uint32_t num(const char *s)
 {
@@ -167,9 +178,57 @@ static int oom(void)
 		if (!heap)
 			return 1;
 		for (uint32_t i = 0; i < chunk; i++)
-			((void (*)(uint32_t *, uint32_t))(uintptr_t)victim_store)
-				(heap + i * (VICTIM_PAGE / 4), i);
+			store(heap + i * (VICTIM_PAGE / 4), i);
 	}
+}
+
+/*
+ * Fills its kernel quota with threads that sleep (no stack), then stores to
+ * a page of each MiB of a fresh heap: a mapping the kernel cannot charge.
+ */
+static int quota(void)
+{
+	uint32_t *heap = heap_get(QUOTA_HEAP_PAGES);
+
+	while (mica_thread_create(MICA_TASK_SELF, (uintptr_t)victim_park, 0,
+				  MICA_PRIO_MIN, TID_NIL, 0) > 0)
+		;
+	for (uint32_t i = 0; heap && i < QUOTA_HEAP_PAGES; i += 256)
+		store(heap + i * (VICTIM_PAGE / 4), i);
+	return 1;
+}
+
+static uint32_t selfmap_stack[256] __attribute__((aligned(8)));
+
+static int selfmap_write(void *page)
+{
+	store(page, 1);
+	return 0;
+}
+
+/*
+ * Maps its own text read-only over its one heap page and has a thread
+ * write there: the root task serves it a frame that the kernel refuses as
+ * mapped already (-EEXIST), again and again. Then it lowers the break
+ * under the page (the root task unmaps it, its frame freed once) and
+ * reports the writer's id to T; the writer is killed.
+ */
+static int selfmap(uint32_t to)
+{
+	uint32_t *heap = heap_get(1);
+	int tid;
+
+	if (!heap || mica_map(MICA_TASK_SELF, (uintptr_t)heap,
+			      (uintptr_t)victim_load & ~(VICTIM_PAGE - 1), VICTIM_PAGE,
+			      MAP_READ))
+		return 1;
+	tid = mica_thread_start(selfmap_write, heap, selfmap_stack,
+				sizeof(selfmap_stack), MICA_PRIO_DEFAULT);
+	mica_sleep(5);
+	sbrk(-(intptr_t)VICTIM_PAGE);
+	report(to, VICTIM_DONE, (uint32_t)tid, (uintptr_t)heap, 0, 0);
+	for (;;)
+		mica_sleep(IPC_TIMEOUT_MAX_MS);
 }
 
 int main(int argc, char **argv)
@@ -195,5 +254,9 @@ int main(int argc, char **argv)
 		return oom();
 	if (!strcmp(mode, "hoard") && argc == 3)
 		hoard(num(argv[2]));
+	if (!strcmp(mode, "quota"))
+		return quota();
+	if (!strcmp(mode, "selfmap") && argc == 3)
+		return selfmap(num(argv[2]));
 	return 2;
 }

@@ -20,6 +20,13 @@
  *                         pages, then ROOT_FRAMES grants), reports
  *                         VICTIM_READY (w0 = frames granted) to T and
  *                         blocks for good
+ *   victim quota          fills its kernel quota with threads, then stores
+ *                         to a new heap page in each of 16 MiBs (victim_store)
+ *   victim selfmap T      maps its text read-only over its heap page, has a
+ *                         thread write there (refused as mapped already,
+ *                         again and again), lowers the break under it and
+ *                         reports VICTIM_DONE (w0 = the writer's thread id,
+ *                         w1 = the page) to T
  *
  * Each heap page i holds victim_word(seed, i) in its first and last word,
  * the seed being the round (touch and block: 0). The checksum is the sum
