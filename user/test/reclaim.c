@@ -32,19 +32,6 @@
 
 static uint32_t self_tid;
 
-static void stats_get(struct mica_root_stats *s)
-{
-	if (mica_root_stats(s))
-		*s = (struct mica_root_stats){ 0 };
-}
-
-static uint32_t root_free(void)
-{
-	struct mica_root_mem m;
-
-	return mica_root_mem(&m) ? 0 : m.free;
-}
-
 /* One victim that touches its pages, blocks and is killed: 1 if all went as told. */
 static int kill_one(uint32_t free0)
 {
@@ -57,18 +44,18 @@ static int kill_one(uint32_t free0)
 		return 0;
 	if (mica_root_kill(task) || mica_root_kill(task) != -ESRCH)
 		return 0;
-	return root_free() == free0;
+	return victim_root_free() == free0;
 }
 
 static void test_kills(void)
 {
 	struct mica_root_stats s0, s1;
-	uint32_t free0 = root_free(), good = 0;
+	uint32_t free0 = victim_root_free(), good = 0;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	for (unsigned int i = 0; i < KILLS; i++)
 		good += kill_one(free0);
-	stats_get(&s1);
+	victim_stats(&s1);
 	tap_is_int(good, KILLS, "each victim touched its pages, was killed (then -ESRCH) "
 		   "and left the root task's free frames as at the start");
 	tap_ok(s1.killed == s0.killed && s1.tasks == s0.tasks,
@@ -97,11 +84,11 @@ static void test_oom(void)
 {
 	const uint32_t args[] = { WORK_PAGES, self_tid };
 	struct mica_root_stats s0, s1;
-	struct mica_msg m;
-	uint32_t free0 = root_free(), worker = 0, task = 0;
+	struct mica_msg m = { 0, { 0 } };
+	uint32_t free0 = victim_root_free(), worker = 0, task = 0;
 	int wtid, tid;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	wtid = victim_spawn("work", args, 2, &worker);
 	tap_is_int(wtid > 0 ? victim_report(VICTIM_READY, &m, WAIT_MS) : wtid, 0,
 		   "a worker has its pages");
@@ -109,7 +96,7 @@ static void test_oom(void)
 	printf("# oom: task %u thread %08x\n", (unsigned int)task, tid);
 	tap_is_int(tid > 0 ? victim_gone(task, OOM_WAIT_MS) : tid, 0,
 		   "a victim that takes every frame is gone");
-	stats_get(&s1);
+	victim_stats(&s1);
 	tap_is_int(s1.killed - s0.killed, 1, "killed by the root task");
 	m = (struct mica_msg){ IPC_TAG(VICTIM_STOP, 0), { 0 } };
 	tap_ok(!mica_send((uint32_t)wtid, &m, WAIT_MS) &&
@@ -119,9 +106,9 @@ static void test_oom(void)
 	       "%u words wrong", (unsigned int)m.w[3], (unsigned int)m.w[1],
 	       (unsigned int)m.w[2]);
 	tap_is_int(victim_gone(worker, WAIT_MS), 0, "the worker exited");
-	tap_is_int(root_free(), free0, "the root task's free frames as at the start");
+	tap_is_int(victim_root_free(), free0, "the root task's free frames as at the start");
 	tap_is_int(pages_ok(CHECK_PAGES), 1, "the root task pages a new victim");
-	tap_is_int(root_free(), free0, "and gets its frames back");
+	tap_is_int(victim_root_free(), free0, "and gets its frames back");
 }
 
 /*
@@ -133,27 +120,27 @@ static void test_empty_pool(void)
 {
 	const uint32_t touch[] = { 1, MICA_PRIO_DEFAULT, self_tid };
 	struct mica_root_stats s0, s1;
-	uint32_t free0 = root_free(), task = 0, other = 0;
+	uint32_t free0 = victim_root_free(), task = 0, other = 0;
 	struct mica_msg m = { 0, { 0 } };
 	void *old;
 	int tid;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	tid = victim_spawn("hoard", &self_tid, 1, &task);
 	tap_ok(tid > 0 && !victim_report(VICTIM_READY, &m, WAIT_MS) && m.w[0] > 0,
 	       "a victim holds every free frame (%u of them granted)",
 	       (unsigned int)m.w[0]);
-	tap_is_int(root_free(), 0, "the root task has no frame free");
+	tap_is_int(victim_root_free(), 0, "the root task has no frame free");
 	tap_is_int(victim_spawn("touch", touch, 3, &other), -ENOMEM,
 		   "it refuses a spawn: -ENOMEM");
 	tap_is_int(mica_root_sbrk(VICTIM_PAGE, &old), -ENOMEM,
 		   "and a break that needs a heap table: -ENOMEM");
-	stats_get(&s1);
-	tap_ok(s1.tasks == s0.tasks + 1 && s1.killed == s0.killed && root_free() == 0,
+	victim_stats(&s1);
+	tap_ok(s1.tasks == s0.tasks + 1 && s1.killed == s0.killed && victim_root_free() == 0,
 	       "the refused spawn left no task and no frame behind (%u paged)",
 	       (unsigned int)s1.tasks);
 	tap_is_int(mica_root_kill(task), 0, "the victim is killed");
-	tap_is_int(root_free(), free0, "every frame is free again");
+	tap_is_int(victim_root_free(), free0, "every frame is free again");
 	tap_is_int(pages_ok(CHECK_PAGES), 1, "and the root task pages a new victim");
 }
 
@@ -165,17 +152,17 @@ static void test_empty_pool(void)
 static void test_quota(void)
 {
 	struct mica_root_stats s0, s1;
-	uint32_t free0 = root_free(), task = 0;
+	uint32_t free0 = victim_root_free(), task = 0;
 	int tid;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	tid = victim_spawn("quota", NULL, 0, &task);
 	printf("# quota: task %u thread %08x\n", (unsigned int)task, tid);
 	tap_is_int(tid > 0 ? victim_gone(task, WAIT_MS) : tid, 0,
 		   "a victim out of quota is removed when its map is refused");
-	stats_get(&s1);
+	victim_stats(&s1);
 	tap_is_int(s1.killed - s0.killed, 1, "counted as killed");
-	tap_is_int(root_free(), free0, "the root task's free frames as at the start");
+	tap_is_int(victim_root_free(), free0, "the root task's free frames as at the start");
 }
 
 int main(void)

@@ -1,6 +1,6 @@
 /*
  * storm: the root task as the pager of the programs it loads, under load
- * (docs/pager.md), seen through its counters (ROOT_STATS) and its frames
+ * (docs/tasks.md), seen through its counters (ROOT_STATS) and its frames
  * (ROOT_MEM). This program's heap takes a storm of STORM_PAGES faults:
  * each page served exactly once, each holding what was written. Victims
  * (victim.c, started with ROOT_SPAWN) read outside every region, write to
@@ -8,8 +8,9 @@
  * the reason while this program goes on, and each frame it was given comes
  * back. A victim that maps its own page over its heap page is refused the
  * root task's frame there, again and again, until it lowers its break:
- * that frame is freed once. Victims at three priorities fault thousands of pages at once; all
- * finish with the right checksums, the highest first and the lowest last.
+ * that frame is freed once. Victims at three priorities fault thousands of
+ * pages at once; all finish with the right checksums, the highest first
+ * and the lowest last.
  *
  * tools/run-tests checks the kernel's kill line of each victim, named by
  * the `# MODE: task N thread TID` lines printed here.
@@ -33,19 +34,6 @@
 
 static uint32_t self_tid;
 
-static void stats_get(struct mica_root_stats *s)
-{
-	if (mica_root_stats(s))
-		*s = (struct mica_root_stats){ 0 };
-}
-
-static uint32_t root_free(void)
-{
-	struct mica_root_mem m;
-
-	return mica_root_mem(&m) ? 0 : m.free;
-}
-
 /* Page i gets i in its word i % 1024; the words not read back as written. */
 static uint32_t storm_touch(uint32_t *heap)
 {
@@ -61,22 +49,22 @@ static uint32_t storm_touch(uint32_t *heap)
 static void test_storm(void)
 {
 	struct mica_root_stats s0, s1;
-	uint32_t *heap = sbrk(STORM_PAGES * PAGE), free0 = root_free(), free1;
+	uint32_t *heap = sbrk(STORM_PAGES * PAGE), free0 = victim_root_free(), free1;
 
 	tap_ok(heap != (void *)-1, "sbrk of %u pages", STORM_PAGES);
 	if (heap == (void *)-1)
 		return;
-	stats_get(&s0);
+	victim_stats(&s0);
 	tap_is_int(storm_touch(heap), 0, "each page reads back the number written");
-	stats_get(&s1);
-	free1 = root_free();
+	victim_stats(&s1);
+	free1 = victim_root_free();
 	tap_is_int(s1.faults - s0.faults, STORM_PAGES,
 		   "the root task served each page's fault exactly once");
 	tap_is_int(s1.raced - s0.raced, 0, "no map reply refused");
 	tap_is_int(free0 - free1, STORM_PAGES, "one frame per page left the root task");
 	tap_ok(sbrk(-(intptr_t)(STORM_PAGES * PAGE)) == heap + STORM_PAGES * (PAGE / 4),
 	       "the break moves back down");
-	tap_is_int(root_free(), free0, "and every frame of the heap is free again");
+	tap_is_int(victim_root_free(), free0, "and every frame of the heap is free again");
 }
 
 /*
@@ -87,20 +75,20 @@ static void test_storm(void)
 static void test_kill(const char *mode, uint32_t min_faults)
 {
 	struct mica_root_stats s0, s1;
-	uint32_t free0 = root_free(), task = 0;
+	uint32_t free0 = victim_root_free(), task = 0;
 	int tid;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	tid = victim_spawn(mode, NULL, 0, &task);
 	printf("# %s: task %u thread %08x\n", mode, (unsigned int)task, tid);
 	tap_is_int(victim_gone(task, WAIT_MS), 0, "victim gone");
-	stats_get(&s1);
+	victim_stats(&s1);
 	tap_ok(tid > 0 && s1.killed - s0.killed == 1 && s1.faults - s0.faults >= min_faults,
 	       "%s: killed once by the root task after %u faults", mode,
 	       (unsigned int)(s1.faults - s0.faults));
 	tap_is_int(s1.reclaimed - s0.reclaimed, s1.faults - s0.faults + 1,
 		   "each frame it was given came back");
-	tap_is_int(root_free(), free0, "the root task's free frames as before");
+	tap_is_int(victim_root_free(), free0, "the root task's free frames as before");
 }
 
 /*
@@ -113,22 +101,22 @@ static void test_kill(const char *mode, uint32_t min_faults)
 static void test_selfmap(void)
 {
 	struct mica_root_stats s0, s1;
-	uint32_t free0 = root_free(), task = 0;
+	uint32_t free0 = victim_root_free(), task = 0;
 	struct mica_msg m = { 0, { 0 } };
 	int tid;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	tid = victim_spawn("selfmap", &self_tid, 1, &task);
 	tap_ok(tid > 0 && !victim_report(VICTIM_DONE, &m, WAIT_MS),
 	       "selfmap: the victim lowered its break under the page");
 	printf("# selfmap: task %u thread %08x\n", (unsigned int)task,
 	       (unsigned int)m.w[0]);
 	tap_is_int(victim_gone(task, WAIT_MS), 0, "its writer killed, the victim is gone");
-	stats_get(&s1);
+	victim_stats(&s1);
 	tap_ok(s1.killed - s0.killed == 1 && s1.raced - s0.raced > 0,
 	       "killed once, after %u map items refused as mapped already",
 	       (unsigned int)(s1.raced - s0.raced));
-	tap_is_int(root_free(), free0, "the root task's free frames as before");
+	tap_is_int(victim_root_free(), free0, "the root task's free frames as before");
 }
 
 /* The next racer's report; its index by sender in *who (or RACERS). */
@@ -157,12 +145,12 @@ static void test_racers(void)
 {
 	static const uint32_t prio[RACERS] = { 90, 100, 100, 110 };
 	struct mica_root_stats s0, s1;
-	uint32_t free0 = root_free(), task[RACERS], good = 0;
+	uint32_t free0 = victim_root_free(), task[RACERS], good = 0;
 	unsigned int order[RACERS], who;
 	int tids[RACERS];
 	struct mica_msg m;
 
-	stats_get(&s0);
+	victim_stats(&s0);
 	for (unsigned int i = 0; i < RACERS; i++) {
 		uint32_t args[] = { RACER_PAGES, prio[i], self_tid };
 
@@ -181,14 +169,14 @@ static void test_racers(void)
 	       order[0], order[RACERS - 1]);
 	for (unsigned int i = 0; i < RACERS; i++)
 		good += !victim_gone(task[i], WAIT_MS);
-	stats_get(&s1);
+	victim_stats(&s1);
 	tap_is_int(good, 2 * RACERS, "and every racer exited");
 	tap_ok(s1.faults - s0.faults >= RACERS * RACER_PAGES && s1.killed == s0.killed,
 	       "%u faults served, none killed", (unsigned int)(s1.faults - s0.faults));
 	tap_is_int(s1.reclaimed - s0.reclaimed,
 		   s1.faults - s0.faults + RACERS * (1 + RACER_TABLE),
 		   "each frame they had came back");
-	tap_is_int(root_free(), free0, "the root task's free frames as before");
+	tap_is_int(victim_root_free(), free0, "the root task's free frames as before");
 }
 
 int main(void)

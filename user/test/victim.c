@@ -22,7 +22,8 @@
  * The faulting instructions, each at its own symbol for the runner.
  * victim_overflow aligns sp down to a page, then recurses with 4 KiB
  * frames, storing lr 0x5c bytes into each: the store that reaches the
- * guard page hits PROGRAM_STACK_GUARD + 0x5c exactly.
+ * guard page hits PROGRAM_STACK_GUARD + 0x5c exactly. victim_park
+ * sleeps a minute, again and again, on no stack (the quota's threads).
  */
 __asm__(".text\n\t.balign 4\n"
 	".global victim_load\nvictim_load:\n\tldr r0, [r0]\n\tbx lr\n"

@@ -1,7 +1,8 @@
 /*
  * The victim program (victim.c) and its reports, shared by the tests that
  * start it with ROOT_SPAWN (storm, reclaim): "victim MODE [N...]", the
- * numbers in decimal, the last one the thread id to report to.
+ * numbers in decimal, the last one the thread id to report to; and what
+ * those tests ask the root task.
  *
  *   victim segv           a load from 0x7f12345c, outside every region
  *   victim rowrite        a store into its own text (read-only)
@@ -87,6 +88,21 @@ static inline int victim_spawn(const char *mode, const uint32_t *args,
 	for (unsigned int i = 0; i < nargs; i++)
 		p = victim_arg(p, args[i]);
 	return mica_root_spawn(cmd, task);
+}
+
+/* The root task's ROOT_STATS counters (all 0 if it does not answer). */
+static inline void victim_stats(struct mica_root_stats *s)
+{
+	if (mica_root_stats(s))
+		*s = (struct mica_root_stats){ 0 };
+}
+
+/* The root task's free frames (ROOT_MEM; 0 if it does not answer). */
+static inline uint32_t victim_root_free(void)
+{
+	struct mica_root_mem m;
+
+	return mica_root_mem(&m) ? 0 : m.free;
 }
 
 /* Waits up to ms for the next message; 0 and it in *m when its label is label. */
