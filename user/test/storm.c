@@ -50,13 +50,18 @@ static void test_storm(void)
 {
 	struct mica_root_stats s0, s1;
 	uint32_t *heap = sbrk(STORM_PAGES * PAGE), free0 = victim_root_free(), free1;
+	uint32_t hz, t0, t1;
 
 	tap_ok(heap != (void *)-1, "sbrk of %u pages", STORM_PAGES);
 	if (heap == (void *)-1)
 		return;
 	victim_stats(&s0);
+	t0 = mica_clock(&hz, NULL);
 	tap_is_int(storm_touch(heap), 0, "each page reads back the number written");
+	t1 = mica_clock(NULL, NULL);
 	victim_stats(&s1);
+	printf("# %u faults in %u ms\n", STORM_PAGES,
+	       (unsigned int)((uint64_t)(t1 - t0) * 1000 / hz));
 	free1 = victim_root_free();
 	tap_is_int(s1.faults - s0.faults, STORM_PAGES,
 		   "the root task served each page's fault exactly once");
