@@ -194,7 +194,7 @@ static void __attribute__((noreturn)) serve(void)
 		}
 		err = mica_reply_wait(sender, &msg, IPC_TIMEOUT_NEVER, &sender);
 		if (err)
-			paging_map_refused(&msg, err);
+			paging_map_refused(sender, &msg, err);
 	}
 }
 

@@ -7,7 +7,8 @@
  * in a region gets a fresh frame, filled through the root task's RAM
  * window and sent as a map item in the reply; a fault anywhere else, a
  * touch of the guard page or a frame the root task does not have kills
- * the task with the reason, and its frames come back.
+ * the task with the reason, and its frames come back. So does a map item
+ * the kernel refuses for want of the task's quota (it stops the thread).
  */
 #include <lib/elf.h>
 #include <mica.h>
@@ -106,6 +107,19 @@ static const struct region *region_find(const struct ptask *pt, uint32_t page,
 	return NULL;
 }
 
+static uint32_t page_up(uint32_t a)
+{
+	return (a + PAGE_SIZE - 1) & PAGE_MASK;
+}
+
+/* pt's heap table entry for page, or NULL when page is not in its heap. */
+static uint32_t *heap_slot(struct ptask *pt, uint32_t page)
+{
+	if (page < pt->heap_start || page >= page_up(pt->brk))
+		return NULL;
+	return &pt->heap_pa[(page - pt->heap_start) / PAGE_SIZE];
+}
+
 /* Zeroes the frame and copies in the region's file bytes that fall in page. */
 static void page_fill(uint8_t *to, const struct region *r, uint32_t page)
 {
@@ -122,12 +136,14 @@ static void page_fill(uint8_t *to, const struct region *r, uint32_t page)
 
 /*
  * The reply to pt's fault at addr: a map item in *m (0), or the reason to
- * kill it (FAULT_KILL_*).
+ * kill it (FAULT_KILL_*). A heap page served before keeps its frame: it is
+ * mapped again (the task unmapped it) or refused as mapped already (another
+ * thread raced, or the task mapped something of its own there).
  */
 static int fault_serve(struct ptask *pt, uint32_t addr, uint32_t access,
 		       struct mica_msg *m)
 {
-	uint32_t page = addr & PAGE_MASK, pa;
+	uint32_t page = addr & PAGE_MASK, pa, *slot;
 	struct region tmp;
 	const struct region *r = region_find(pt, page, &tmp);
 
@@ -135,12 +151,17 @@ static int fault_serve(struct ptask *pt, uint32_t addr, uint32_t access,
 		return FAULT_KILL_STACK;
 	if (!r || (access & ~r->rights))
 		return FAULT_KILL_SEGV;
-	if (frame_alloc(&pa))
-		return FAULT_KILL_NOMEM;
-	page_fill(frame_va(pa), r, page);
-	frames_set_user(pa, 0, TID_SLOT(pt->id));
-	if (r == &tmp && r->start == pt->heap_start)
-		pt->heap_pa[(page - pt->heap_start) / PAGE_SIZE] = pa;
+	slot = r == &tmp ? heap_slot(pt, page) : NULL;
+	if (slot && *slot) {
+		pa = *slot;
+	} else {
+		if (frame_alloc(&pa))
+			return FAULT_KILL_NOMEM;
+		page_fill(frame_va(pa), r, page);
+		frames_set_user(pa, 0, TID_SLOT(pt->id));
+		if (slot)
+			*slot = pa;
+	}
 	*m = (struct mica_msg){ IPC_TAG(FAULT_REPLY_MAP, 4),
 				{ MAP_PHYS | r->rights, pa, page, PAGE_SIZE } };
 	pt->faults++;
@@ -256,13 +277,24 @@ bool paging_message(uint32_t sender, struct mica_msg *m)
 	return true;
 }
 
-void paging_map_refused(const struct mica_msg *m, int err)
+void paging_map_refused(uint32_t sender, const struct mica_msg *m, int err)
 {
+	struct mica_thread_info ti;
+	struct ptask *pt;
+	uint32_t *slot;
+
 	if (IPC_TAG_LABEL(m->tag) != FAULT_REPLY_MAP)
 		return;
-	frames_free_block(m->w[1], 0);
-	if (err == -EEXIST)
-		stats.raced++;		/* another thread of the task mapped it first */
+	pt = mica_thread_info(sender, &ti) ? NULL : ptask_of(ti.task);
+	slot = pt ? heap_slot(pt, m->w[2]) : NULL;
+	if (!slot || *slot != m->w[1])
+		frames_free_block(m->w[1], 0);	/* a heap page keeps its frame */
+	if (err == -EEXIST) {
+		stats.raced++;		/* mapped already: the thread runs again */
+	} else if (pt) {		/* stopped: no kernel memory for the map */
+		paging_task_remove(pt->id);
+		stats.killed++;
+	}
 }
 
 /* Makes room in pt->heap_pa for pages entries: 0 or -ENOMEM. */
@@ -302,11 +334,6 @@ static void heap_shrink(struct ptask *pt, uint32_t from, uint32_t to)
 		frames_free_block(*pa, 0);
 		*pa = 0;
 	}
-}
-
-static uint32_t page_up(uint32_t a)
-{
-	return (a + PAGE_SIZE - 1) & PAGE_MASK;
 }
 
 int paging_sbrk(uint32_t task, int32_t incr, uint32_t *old)

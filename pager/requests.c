@@ -1,7 +1,7 @@
 /*
  * The root task's requests for a shell or any client (<mica/root.h>,
  * docs/tasks.md): start a program, destroy a task, list the programs,
- * and the root task's frame accounts. Each reply is IPC_TAG(NAME_REPLY, n)
+ * the root task's frame accounts and its pager's counters. Each reply is IPC_TAG(NAME_REPLY, n)
  * with the result in w0.
  */
 #include <mica.h>
@@ -103,6 +103,19 @@ static void mem(struct mica_msg *msg)
 	msg->w[3] = frames_managed() - frames_free();
 }
 
+/* ROOT_STATS: the demand pager's counters (struct paging_stats). */
+static void stats_serve(struct mica_msg *msg)
+{
+	const struct paging_stats *st = paging_stats();
+
+	reply(msg, 6, 0);
+	msg->w[1] = st->faults;
+	msg->w[2] = st->killed;
+	msg->w[3] = st->reclaimed;
+	msg->w[4] = st->tasks;
+	msg->w[5] = st->raced;
+}
+
 /* The task of thread tid: 0 and its id in *task, or -ESRCH. */
 static int task_of(uint32_t tid, uint32_t *task)
 {
@@ -156,6 +169,9 @@ bool requests_serve(uint32_t sender, struct mica_msg *msg)
 		return true;
 	case ROOT_MEM:
 		mem(msg);
+		return true;
+	case ROOT_STATS:
+		stats_serve(msg);
 		return true;
 	default:
 		return false;

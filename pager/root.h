@@ -106,7 +106,7 @@ char *next_word(char **p);
 
 /*
  * Serves msg from thread sender when its label is ROOT_SPAWN, ROOT_KILL,
- * ROOT_LS, ROOT_MEM, ROOT_SBRK or ROOT_FRAMES
+ * ROOT_LS, ROOT_MEM, ROOT_STATS, ROOT_SBRK or ROOT_FRAMES
  * (pager/requests.c): the reply replaces it and true is returned; any
  * other label is left alone (false).
  */
@@ -153,8 +153,13 @@ int paging_grant(uint32_t task, uint32_t pages, uint32_t va, uint32_t *pa);
  */
 bool paging_message(uint32_t sender, struct mica_msg *m);
 
-/* The reply m was refused with err: its frame comes back. */
-void paging_map_refused(const struct mica_msg *m, int err);
+/*
+ * The reply m to thread sender was refused with err: its frame comes back
+ * (a heap page's stays the page's). For -EEXIST the thread runs again;
+ * for any other error the kernel stopped it (its task's quota is out), so
+ * the task is removed and counted as killed.
+ */
+void paging_map_refused(uint32_t sender, const struct mica_msg *m, int err);
 
 /*
  * ROOT_SBRK for task: moves its break by incr bytes (down: the pages above

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define ERR_MAX		4095	/* w0 above -ERR_MAX: an error, not an address */
+
 int mica_root_halt(int status)
 {
 	struct mica_msg msg = { .tag = IPC_TAG(ROOT_HALT, 1), .w = { (uint32_t)status } };
@@ -102,5 +104,18 @@ int mica_root_frames(uint32_t pages, uintptr_t va, uint32_t *pa)
 	if (r < 0)
 		return r;
 	*pa = (uint32_t)r;
+	return 0;
+}
+
+int mica_root_stats(struct mica_root_stats *s)
+{
+	struct mica_msg msg = { .tag = IPC_TAG(ROOT_STATS, 0) };
+	int r = root_call(&msg);
+
+	if (r < 0)
+		return r;
+	if (IPC_TAG_WORDS(msg.tag) < 6)
+		return -EINVAL;
+	*s = (struct mica_root_stats){ msg.w[1], msg.w[2], msg.w[3], msg.w[4], msg.w[5] };
 	return 0;
 }

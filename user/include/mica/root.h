@@ -16,6 +16,11 @@
  *              -ENOENT past the end
  *   ROOT_MEM   w0 = 0, w1 = frames the root task has free, w2 = frames it
  *              manages, w3 = frames it has given to tasks
+ *   ROOT_STATS w0 = 0, w1 = faults served with a frame, w2 = tasks killed
+ *              for a fault, w3 = frames taken back from dead tasks,
+ *              w4 = tasks paged now, w5 = map replies refused because
+ *              another thread of the task had the page mapped first;
+ *              counted since boot (the counters wrap)
  *   ROOT_SBRK  w0 = bytes (signed): moves the caller's heap break;
  *              w0 = the old break, or -ENOMEM / -EINVAL
  *   ROOT_FRAMES w0 = pages (a power of two), w1 = an address in the
@@ -39,6 +44,7 @@
 #define ROOT_MEM	0x4e14
 #define ROOT_SBRK	0x4e15
 #define ROOT_FRAMES	0x4e16
+#define ROOT_STATS	0x4e17
 
 /*
  * Asks the root task to stop the machine with status (stdout flushed
@@ -76,6 +82,24 @@ struct mica_root_mem {
 	uint32_t given;		/* given to tasks (managed - free) */
 };
 int mica_root_mem(struct mica_root_mem *m);
+
+/* ROOT_STATS: the root task's demand pager, counted since boot. */
+struct mica_root_stats {
+	uint32_t faults;	/* faults served with a frame */
+	uint32_t killed;	/* tasks killed for a fault */
+	uint32_t reclaimed;	/* frames taken back from dead tasks */
+	uint32_t tasks;		/* tasks paged now */
+	uint32_t raced;		/* map replies refused: mapped already */
+};
+int mica_root_stats(struct mica_root_stats *s);
+
+/*
+ * ROOT_FRAMES: pages contiguous frames (a power of two, at most 512)
+ * granted to the caller and mapped read-write at va; their physical
+ * address in *pa. 0, -ENOMEM, -EINVAL, -ENOSPC (the root task keeps 64
+ * grants at most), SYS_MAP's error, or an IPC error.
+ */
+int mica_root_frames(uint32_t pages, uintptr_t va, uint32_t *pa);
 
 /*
  * ROOT_SBRK (user/lib/sbrk.c): moves the caller's heap break by bytes and
