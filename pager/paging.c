@@ -215,12 +215,15 @@ static void grants_return(uint32_t task)
 
 		if (g->task != task)
 			continue;
+		g->task = 0;
 		if (mica_map(MICA_TASK_SELF, (uintptr_t)frame_va(g->pa), g->pa,
-			     PAGE_SIZE << g->order, MAP_PHYS | MAP_READ | MAP_WRITE))
-			printf("root: cannot map frames %08x back\n", g->pa);
+			     PAGE_SIZE << g->order, MAP_PHYS | MAP_READ | MAP_WRITE)) {
+			/* Out of the window, so not reusable: kept, not freed. */
+			printf("root: cannot map frames %08x back: kept out of use\n", g->pa);
+			continue;
+		}
 		frames_free_block(g->pa, g->order);
 		stats.reclaimed += 1u << g->order;
-		g->task = 0;
 	}
 }
 
