@@ -27,7 +27,7 @@ demos		:= ping pong
 shell-y		:= user/shell/shell.o user/shell/commands.o user/shell/bench.o
 shell-objs	:= $(addprefix $(UB)/,$(shell-y))
 utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
-		   pagertest
+		   pagertest spawnee
 
 .PHONY: user app modules
 
