@@ -199,8 +199,9 @@ struct trap_frame *ipc_fastpath(struct tcb *cur)
 	unsigned int n = IPC_TAG_WORDS(tag);
 	struct tcb *dst;
 
-	if ((tag & IPC_TAG_RESERVED) || n > IPC_REG_WORDS || sched_dirty ||
-	    tag >= IPC_LABEL_KERNEL << 16 ||
+	/* With no reserved bit set, the tag's low half is its word count. */
+	if ((tag & 0xffffu) > IPC_REG_WORDS || tag >= IPC_LABEL_KERNEL << 16 ||
+	    sched_dirty ||
 	    TIMEOUT_RECV(cur->ctx.r[3]) != IPC_TIMEOUT_NEVER ||
 	    (from != TID_ANY && from != to) ||
 	    (from == TID_ANY && !list_empty(&cur->sendq)))
