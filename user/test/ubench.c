@@ -581,9 +581,11 @@ static int serve_faults(reply_wait_fn *rw, struct mica_msg *msg, uint32_t *from,
 	int err = 0;
 
 	for (uint32_t i = 0; i < n && !err; i++) {
-		*msg = (struct mica_msg){ IPC_TAG(FAULT_REPLY_MAP, 4),
-			{ MAP_PHYS | MAP_READ | MAP_WRITE, frames + i * PAGE_SIZE,
-			  msg->w[0] & ~(PAGE_SIZE - 1), PAGE_SIZE } };
+		msg->tag = IPC_TAG(FAULT_REPLY_MAP, 4);
+		msg->w[2] = msg->w[0] & ~(PAGE_SIZE - 1);	/* the faulting page */
+		msg->w[0] = MAP_PHYS | MAP_READ | MAP_WRITE;
+		msg->w[1] = frames + i * PAGE_SIZE;
+		msg->w[3] = PAGE_SIZE;
 		err = rw(*from, msg, NEVER, from);
 	}
 	return err;
