@@ -26,6 +26,8 @@
 #include <string.h>
 #include <uapi/fault.h>
 
+#include "spawnee.h"
+
 #define ITERS		10000
 #define ITERS_QUICK	1000
 #define REPEATS		3
@@ -528,7 +530,6 @@ static void bench_ipc(void)
 #define GO		0x7547		/* to the toucher: w0 = first page, w1 = pages */
 #define DONE		0x7544		/* from the toucher: all touched */
 #define SPAWNS		8		/* task starts timed */
-#define SPAWNEE_LABEL	0x5370		/* user/test/spawnee.c's message */
 
 typedef int unmap_fn(uint32_t task, uintptr_t va, size_t size);
 typedef int map_fn(uint32_t task, uintptr_t dst, uintptr_t src, size_t size,
@@ -781,8 +782,8 @@ static void bench_spawn(void)
 		tid = mica_root_spawn(cmd, &task);
 		ok = ok && tid > 0 && !mica_wait(&msg, NEVER, &from) &&
 		     from == (uint32_t)tid && msg.tag == IPC_TAG(SPAWNEE_LABEL, 4) &&
-		     msg.w[1] == 0x524f0002 && msg.w[2] == 0x44415441 &&
-		     msg.w[3] == 0x44415441;
+		     msg.w[1] == SPAWNEE_RODATA(2) && msg.w[2] == SPAWNEE_DATA &&
+		     msg.w[3] == SPAWNEE_DATA;
 		if (run && ok) {
 			first = least(first, msg.w[0] - t);
 			whole = least(whole, now() - t);
