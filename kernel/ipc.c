@@ -82,16 +82,20 @@ static void ipc_wake(struct tcb *t, int err)
 	sched_ready(t);
 }
 
-/* t waits to receive from `from` (TID_ANY or a live thread) for ms. */
-static void ipc_block_recv(struct tcb *t, uint32_t from, uint32_t ms)
+/* t waits to receive from partner only (NULL: from anyone) for ms. */
+static void ipc_wait_for(struct tcb *t, struct tcb *partner, uint32_t ms)
 {
-	struct tcb *partner = from == TID_ANY ? NULL : thread_lookup(from);
-
 	t->state = THREAD_RECV;
-	t->wait_from = from;
+	t->wait_from = partner ? partner->tid : TID_ANY;
 	if (partner)
 		list_add_tail(&t->run, &partner->recvq);
 	sched_timeout_arm(t, ms);
+}
+
+/* t waits to receive from `from` (TID_ANY or a live thread) for ms. */
+static void ipc_block_recv(struct tcb *t, uint32_t from, uint32_t ms)
+{
+	ipc_wait_for(t, from == TID_ANY ? NULL : thread_lookup(from), ms);
 }
 
 /*
@@ -176,15 +180,15 @@ static int ipc_check(struct tcb *cur, struct tcb **dst)
 	uint32_t to = cur->ctx.r[0], from = cur->ctx.r[1];
 	uint32_t tag = cur->ctx.r[2];
 
+	*dst = to == TID_NIL ? NULL : thread_lookup(to);
 	if (to != TID_NIL && (tag & IPC_TAG_RESERVED))
 		return -EINVAL;
 	if (to != TID_NIL && IPC_TAG_LABEL(tag) >= IPC_LABEL_KERNEL &&
-	    !((*dst = thread_lookup(to)) && (*dst)->fault))
+	    !(*dst && (*dst)->fault))
 		return -EINVAL;		/* the kernel's, but for a fault reply */
 	if (to != TID_NIL && IPC_TAG_WORDS(tag) > IPC_MAX_WORDS)
 		return -EMSGSIZE;
-	*dst = NULL;
-	if (to != TID_NIL && !(*dst = thread_lookup(to)))
+	if (to != TID_NIL && !*dst)
 		return -ESRCH;
 	if (from != TID_NIL && from != TID_ANY && !thread_lookup(from))
 		return -ESRCH;
@@ -199,8 +203,9 @@ struct trap_frame *ipc_fastpath(struct tcb *cur)
 	unsigned int n = IPC_TAG_WORDS(tag);
 	struct tcb *dst;
 
-	if ((tag & IPC_TAG_RESERVED) || n > IPC_REG_WORDS || sched_dirty ||
-	    tag >= IPC_LABEL_KERNEL << 16 ||
+	/* With no reserved bit set, the tag's low half is its word count. */
+	if ((tag & 0xffffu) > IPC_REG_WORDS || tag >= IPC_LABEL_KERNEL << 16 ||
+	    sched_dirty ||
 	    TIMEOUT_RECV(cur->ctx.r[3]) != IPC_TIMEOUT_NEVER ||
 	    (from != TID_ANY && from != to) ||
 	    (from == TID_ANY && !list_empty(&cur->sendq)))
@@ -319,5 +324,5 @@ void ipc_fault_call(struct tcb *t, struct tcb *pager)
 	ipc_unblock(pager);
 	ipc_transfer(t, pager);
 	sched_handoff(pager);
-	ipc_block_recv(t, pager->tid, IPC_TIMEOUT_NEVER);
+	ipc_wait_for(t, pager, IPC_TIMEOUT_NEVER);
 }

@@ -56,7 +56,17 @@ void sched_unready(struct tcb *t)
 
 void sched_handoff(struct tcb *partner)
 {
-	sched_unready(sched_current);
+	struct tcb *cur = sched_current;
+
+	if (cur->prio == partner->prio && runq[cur->prio].next == &cur->run) {
+		/* partner takes cur's place at the head: the bitmap stays */
+		BUG_ON(cur->state != THREAD_READY);
+		sched_dirty = true;
+		partner->state = THREAD_READY;
+		list_insert(&partner->run, &runq[cur->prio], cur->run.next);
+		return;
+	}
+	sched_unready(cur);
 	partner->state = THREAD_READY;
 	list_add(&partner->run, &runq[partner->prio]);
 	ready_mark(partner->prio);

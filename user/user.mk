@@ -27,7 +27,7 @@ demos		:= ping pong pagedemo
 shell-y		:= user/shell/shell.o user/shell/commands.o user/shell/bench.o
 shell-objs	:= $(addprefix $(UB)/,$(shell-y))
 utests		:= utest ipctest schedtest ubench quota isolate exhaust stress fuzz \
-		   pagertest storm reclaim victim
+		   pagertest storm reclaim victim spawnee
 
 .PHONY: user app modules
 

@@ -24,6 +24,9 @@
 #include <mica/tap.h>
 #include <stdio.h>
 #include <string.h>
+#include <uapi/fault.h>
+
+#include "spawnee.h"
 
 #define ITERS		10000
 #define ITERS_QUICK	1000
@@ -425,15 +428,22 @@ static int image_share(uint32_t task)
 	return 0;
 }
 
-/* Task "ubench-b" with this image and an echo server; returns the server's tid. */
-static int task_b_start(uint32_t *task)
+/* A task called name (quota bytes, 0: the default) with this image, in *task. */
+static int task_with_image(const char *name, uint32_t quota, uint32_t *task)
 {
-	int t = mica_task_create("ubench-b", B_QUOTA), err;
+	int t = mica_task_create(name, quota);
 
 	if (t < 0)
 		return t;
 	*task = (uint32_t)t;
-	err = image_share(*task);
+	return image_share(*task);
+}
+
+/* Task "ubench-b" with this image and an echo server; returns the server's tid. */
+static int task_b_start(uint32_t *task)
+{
+	int err = task_with_image("ubench-b", B_QUOTA, task);
+
 	if (err)
 		return err;
 	return mica_thread_create(*task, (uintptr_t)echo_server,
@@ -511,13 +521,304 @@ static void bench_ipc(void)
 	tap_is_int(mica_thread_destroy((uint32_t)server), 0, "the local echo server destroyed");
 }
 
+/* ---- paging: faults served by a pager here and by the root task; map, spawn */
+
+#define FAULT_PAGES	512		/* faults per run: one ROOT_FRAMES block */
+#define FRAMES_VA	0x70000000u	/* where the root task grants us those frames */
+#define TOUCH_VA	0x40000000u	/* the toucher's fresh pages, in task ubench-p */
+#define MAP_VA		0x50000000u	/* where SYS_MAP maps a page into ubench-p */
+#define GO		0x7547		/* to the toucher: w0 = first page, w1 = pages */
+#define DONE		0x7544		/* from the toucher: all touched */
+#define SPAWNS		8		/* task starts timed */
+
+typedef int unmap_fn(uint32_t task, uintptr_t va, size_t size);
+typedef int map_fn(uint32_t task, uintptr_t dst, uintptr_t src, size_t size,
+		   unsigned int flags);
+
+static uint32_t toucher_stack[STACK_WORDS] __attribute__((aligned(8)));
+
+__attribute__((noipa)) static int stub_unmap(uint32_t task, uintptr_t va, size_t size)
+{
+	(void)task, (void)va, (void)size;
+	return 0;
+}
+
+__attribute__((noipa)) static int stub_map(uint32_t task, uintptr_t dst, uintptr_t src,
+					   size_t size, unsigned int flags)
+{
+	(void)task, (void)dst, (void)src, (void)size, (void)flags;
+	return 0;
+}
+
+/* One store to each of pages pages from base: a write fault on each fresh one. */
+__attribute__((noinline)) static void touch(uintptr_t base, uint32_t pages)
+{
+	for (uint32_t i = 0; i < pages; i++)
+		*(volatile uint32_t *)(base + i * PAGE_SIZE) = i;
+}
+
+/* In task ubench-p: touches the pages its pager names, then says so, forever. */
+static void __attribute__((noreturn)) toucher(uint32_t pager)
+{
+	struct mica_msg msg;
+
+	for (;;) {
+		if (mica_recv(pager, &msg, NEVER, NULL))
+			continue;
+		touch(msg.w[0], msg.w[1]);
+		msg.tag = IPC_TAG(DONE, 0);
+		mica_send(pager, &msg, NEVER);
+	}
+}
+
+/*
+ * The pager's side of n faults, the first one's message in *msg from
+ * *from: each answered by rw (reply-and-wait, or a stub) with a map item
+ * of the next frame from frames (physical, ours) at the faulting page.
+ */
+static int serve_faults(reply_wait_fn *rw, struct mica_msg *msg, uint32_t *from,
+			uint32_t frames, uint32_t n)
+{
+	int err = 0;
+
+	for (uint32_t i = 0; i < n && !err; i++) {
+		msg->tag = IPC_TAG(FAULT_REPLY_MAP, 4);
+		msg->w[2] = msg->w[0] & ~(PAGE_SIZE - 1);	/* the faulting page */
+		msg->w[0] = MAP_PHYS | MAP_READ | MAP_WRITE;
+		msg->w[1] = frames + i * PAGE_SIZE;
+		msg->w[3] = PAGE_SIZE;
+		err = rw(*from, msg, NEVER, from);
+	}
+	return err;
+}
+
+/*
+ * One run: the toucher told to touch n fresh pages, its n faults served,
+ * its DONE received. With n = 0 it is the run's fixed part (two messages).
+ */
+static uint32_t loop_fault(uint32_t toucher_tid, uint32_t frames, uint32_t n)
+{
+	struct mica_msg msg = { IPC_TAG(GO, 2), { TOUCH_VA, n } };
+	uint32_t from = toucher_tid, t = now();
+	int err = mica_send(toucher_tid, &msg, NEVER);
+
+	if (!err)
+		err = mica_wait(&msg, NEVER, &from);
+	if (!err)
+		err = serve_faults(mica_reply_wait, &msg, &from, frames, n);
+	t = now() - t;
+	return err || msg.tag != IPC_TAG(DONE, 0) || from != toucher_tid ? FAILED : t;
+}
+
+/* The user-mode loops of a run alone: the pager's with a stub, the toucher's on mapped pages. */
+static uint32_t loop_fault_empty(uint32_t frames, uint32_t n)
+{
+	struct mica_msg msg = { IPC_TAG(GO, 2), { FRAMES_VA, n } };
+	uint32_t from = 0, t = now();
+	int err = serve_faults(stub_reply_wait, &msg, &from, frames, n);
+
+	touch(FRAMES_VA, n);
+	return err ? FAILED : now() - t;
+}
+
+/* n pages from va of task unmapped one call each. */
+static uint32_t loop_unmap(unmap_fn *unmap, uint32_t task, uintptr_t va, uint32_t n)
+{
+	uint32_t t = now();
+
+	for (uint32_t i = 0; i < n; i++)
+		if (unmap(task, va + i * PAGE_SIZE, PAGE_SIZE))
+			return FAILED;
+	return now() - t;
+}
+
+/* n times: our page at src mapped at MAP_VA of task, then unmapped. */
+static uint32_t loop_map(map_fn *map, unmap_fn *unmap, uint32_t task, uintptr_t src,
+			 uint32_t n)
+{
+	uint32_t t = now();
+
+	for (uint32_t i = 0; i < n; i++)
+		if (map(task, MAP_VA, src, PAGE_SIZE, MAP_READ | MAP_WRITE) ||
+		    unmap(task, MAP_VA, PAGE_SIZE))
+			return FAILED;
+	return now() - t;
+}
+
+/* SYS_MAP + SYS_UNMAP of our first granted page at MAP_VA of task, timed. */
+static void bench_map(uint32_t task, const char *name)
+{
+	uint32_t total = NONE, over = NONE;
+
+	for (int run = 0; run < REPEATS; run++) {
+		total = least(total, loop_map(mica_map, mica_unmap, task, FRAMES_VA, iters));
+		over = least(over, loop_map(stub_map, stub_unmap, task, FRAMES_VA, iters));
+	}
+	report(name, total, over, iters);
+}
+
+/* ROOT_FRAMES: pages frames granted to us at va; their physical address or 0. */
+static uint32_t frames_grant(uint32_t pages, uintptr_t va)
+{
+	struct mica_msg msg = { IPC_TAG(ROOT_FRAMES, 2), { pages, va } };
+
+	if (mica_root_call(&msg) || msg.w[0] >= (uint32_t)-4095)
+		return 0;
+	return msg.w[0];
+}
+
+/* Whether the toucher's stores of the last run reached the frames, page i holding i. */
+static bool frames_hold_index(uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (*(volatile uint32_t *)(FRAMES_VA + i * PAGE_SIZE) != i)
+			return false;
+	return true;
+}
+
+/*
+ * Faults of a thread in task ubench-p served by this thread as its pager:
+ * end to end per fault, then without the two user-mode loops (what is
+ * left is the kernel and libmica's reply-and-wait); then unmapping those
+ * pages one by one, and SYS_MAP + SYS_UNMAP of one of our pages.
+ */
+static void bench_fault(uint32_t task, uint32_t frames)
+{
+	uint32_t tid, total = NONE, fixed = NONE, over = NONE, unmap = NONE, t;
+	bool stored = true;
+	int r;
+
+	r = mica_thread_create(task, (uintptr_t)toucher,
+			       stack_top(toucher_stack, STACK_WORDS), PRIO,
+			       mica_thread_self(), mica_thread_self());
+	if (!tap_ok(r > 0, "a toucher in ubench-p, paged by us: %s",
+		    mica_strerror(r < 0 ? r : 0)))
+		return;
+	tid = (uint32_t)r;
+	for (int run = 0; run <= REPEATS; run++) {	/* run 0: warm-up */
+		memset((void *)FRAMES_VA, 0xff, FAULT_PAGES * PAGE_SIZE);
+		t = loop_fault(tid, frames, FAULT_PAGES);
+		stored = stored && frames_hold_index(FAULT_PAGES);
+		if (run)
+			total = least(total, t);
+		unmap = least(unmap, loop_unmap(mica_unmap, task, TOUCH_VA, FAULT_PAGES));
+		fixed = least(fixed, loop_fault(tid, frames, 0));
+		over = least(over, loop_fault_empty(frames, FAULT_PAGES));
+	}
+	tap_ok(stored, "every fault mapped its frame: the toucher's stores reached them");
+	report("page fault to a pager, map item, resume (end to end)", total, fixed,
+	       FAULT_PAGES);
+	report("page fault to a pager, map item, resume (kernel + libmica)", total,
+	       fixed < NONE && over < NONE ? fixed + over : FAILED, FAULT_PAGES);
+	report("SYS_UNMAP of a page a fault reply mapped", unmap,
+	       loop_unmap(stub_unmap, task, TOUCH_VA, FAULT_PAGES), FAULT_PAGES);
+	mica_thread_destroy(tid);
+
+	bench_map(task, "SYS_MAP of a page of ours + SYS_UNMAP (pair, alone in its MiB)");
+	/* A neighbour keeps the MiB's second-level table from going and coming. */
+	r = mica_map(task, MAP_VA + PAGE_SIZE, FRAMES_VA, PAGE_SIZE, MAP_READ);
+	tap_is_int(r, 0, "a neighbour page mapped in the MiB");
+	bench_map(task, "SYS_MAP of a page of ours + SYS_UNMAP (pair, table kept)");
+	mica_unmap(task, MAP_VA + PAGE_SIZE, PAGE_SIZE);
+}
+
+static uint32_t loop_touch(uintptr_t base, uint32_t n)
+{
+	uint32_t t = now();
+
+	touch(base, n);
+	return now() - t;
+}
+
+/*
+ * The root task as our pager: FAULT_PAGES fresh heap pages (above the
+ * break; the last run gave its pages back) touched by this thread, each
+ * fault served by the root task's lookup, frame allocation and zero fill.
+ * The overhead is the same loop again on the pages mapped now.
+ */
+static void bench_root_paging(void)
+{
+	const intptr_t bytes = (FAULT_PAGES + 1) * PAGE_SIZE;
+	uint32_t total = NONE, over = NONE;
+	void *old, *back;
+
+	for (int run = 0; run <= REPEATS; run++) {	/* run 0: warm-up */
+		uintptr_t base;
+		uint32_t t;
+
+		if (mica_root_sbrk(bytes, &old)) {
+			total = FAILED;
+			break;
+		}
+		base = ((uintptr_t)old + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
+		t = loop_touch(base, FAULT_PAGES);
+		if (run)
+			total = least(total, t);
+		over = least(over, loop_touch(base, FAULT_PAGES));
+		if (mica_root_sbrk(-bytes, &back))
+			total = FAILED;
+	}
+	report("page fault to the root task, heap page (end to end)", total, over,
+	       FAULT_PAGES);
+}
+
+/*
+ * ROOT_SPAWN of spawnee (3 segments) to its first instruction in main
+ * (its clock reading) and to its message here (its rodata, data and bss
+ * pages touched too); each start's task is destroyed after.
+ */
+static void bench_spawn(void)
+{
+	uint32_t first = NONE, whole = NONE, t, task = 0, from = 0;
+	struct mica_msg msg;
+	char cmd[32];
+	bool ok = true;
+
+	snprintf(cmd, sizeof(cmd), "spawnee %x", mica_thread_self());
+	for (int run = 0; run <= SPAWNS; run++) {	/* run 0: warm-up */
+		int tid;
+
+		t = now();
+		tid = mica_root_spawn(cmd, &task);
+		ok = ok && tid > 0 && !mica_wait(&msg, NEVER, &from) &&
+		     from == (uint32_t)tid && msg.tag == IPC_TAG(SPAWNEE_LABEL, 4) &&
+		     msg.w[1] == SPAWNEE_RODATA(2) && msg.w[2] == SPAWNEE_DATA &&
+		     msg.w[3] == SPAWNEE_DATA;
+		if (run && ok) {
+			first = least(first, msg.w[0] - t);
+			whole = least(whole, now() - t);
+		}
+		ok = ok && !mica_root_kill(task);
+	}
+	tap_ok(ok, "%d starts of spawnee: each reported its segments' words and was killed",
+	       SPAWNS + 1);
+	report("task spawn (3 segments) to its first instruction in main",
+	       ok ? first : FAILED, 0, 1);
+	report("task spawn (3 segments) to its first message, all segments touched",
+	       ok ? whole : FAILED, 0, 1);
+}
+
+static void bench_paging(void)
+{
+	uint32_t task = 0, frames = frames_grant(FAULT_PAGES, FRAMES_VA);
+	int err = task_with_image("ubench-p", 0, &task);
+
+	tap_ok(frames && !err, "task ubench-p with our image, %u frames granted at %08x: %s",
+	       FAULT_PAGES, frames, mica_strerror(err));
+	if (frames && !err)
+		bench_fault(task, frames);
+	tap_is_int(task ? mica_task_destroy(task) : -ESRCH, 0, "ubench-p destroyed");
+	bench_root_paging();
+	bench_spawn();
+}
+
 int main(int argc, char **argv)
 {
 	int quick = argc > 1 && !strcmp(argv[1], "quick"), status;
 
 	iters = quick ? ITERS_QUICK : ITERS;
 	mica_clock(&counter_hz, NULL);
-	tap_plan(19);
+	tap_plan(33);
 	printf("# ubench: %u iterations per figure, least of %d runs; instructions "
 	       "are counter ticks * 1e9 / %u Hz (exact under -icount shift=0)\n",
 	       iters, REPEATS, counter_hz);
@@ -526,6 +827,7 @@ int main(int argc, char **argv)
 	bench_yield();
 	bench_create();
 	bench_tick(quick ? SPIN_QUICK : SPIN);
+	bench_paging();
 	status = tap_done();
 	mica_root_halt(status);		/* the test image stops here */
 	return status;
