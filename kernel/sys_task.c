@@ -66,8 +66,12 @@ int sys_task_destroy(struct tcb *cur)
 		return err;
 	if (t == root_task)
 		return -EPERM;
+	if (t == cur->task) {		/* an exit with status 0: its pager learns of it */
+		cur->ctx.r[0] = 0;
+		return sys_exit(cur);
+	}
 	task_destroy(t);
-	return t == cur->task ? SYSCALL_DEFERRED : 0;
+	return 0;
 }
 
 static bool user_word_addr(uint32_t a)

@@ -43,6 +43,8 @@ struct ptask {
 #define PA_PER_PAGE	(PAGE_SIZE / sizeof(uint32_t))
 
 static struct ptask ptasks[MICA_TASK_SLOTS];
+
+static void paging_task_forget(uint32_t task);
 static struct paging_stats stats;
 
 static struct ptask *ptask_of(uint32_t task)
@@ -62,6 +64,8 @@ int paging_task_add(uint32_t task, const void *elf, const struct elf_info *info)
 	struct ptask *pt = &ptasks[TID_SLOT(task) % MICA_TASK_SLOTS];
 	struct elf_segment seg;
 
+	if (pt->id && mica_task_info(pt->id, &(struct mica_task_info){ 0 }) == -ESRCH)
+		paging_task_forget(pt->id);	/* gone without telling (see below) */
 	if (pt->id || info->nr_segments > SEGS_MAX)
 		return pt->id ? -EBUSY : -E2BIG;
 	memset(pt, 0, sizeof(*pt));
@@ -227,20 +231,30 @@ static void grants_return(uint32_t task)
 	}
 }
 
-int paging_task_remove(uint32_t task)
+/*
+ * Takes back what the dead task was given. A task the root task pages
+ * dies through it (an exit message, a kill); should one be destroyed some
+ * other way, its slot is found stale when the next task gets it.
+ */
+static void paging_task_forget(uint32_t task)
 {
 	struct ptask *pt = ptask_of(task);
-	int err = mica_task_destroy(task);
 
-	if (err)
-		return err;
 	grants_return(task);
 	stats.reclaimed += frames_reclaim(TID_SLOT(task));
 	if (pt) {
 		pt->id = 0;
 		stats.tasks--;
 	}
-	return 0;
+}
+
+int paging_task_remove(uint32_t task)
+{
+	int err = mica_task_destroy(task);
+
+	if (!err)
+		paging_task_forget(task);
+	return err;
 }
 
 /*

@@ -66,6 +66,21 @@ static void test_kills(void)
 		   "every frame the victims had came back");
 }
 
+/* A task that destroys itself: an exit to its pager, so its frames come back. */
+static void test_self_destroy(void)
+{
+	const uint32_t args[] = { BLOCK_PAGES, self_tid };
+	uint32_t free0 = victim_root_free(), task = 0;
+	struct mica_msg m;
+	int tid = victim_spawn("selfdestroy", args, 2, &task);
+
+	tap_ok(tid > 0 && !victim_report(VICTIM_READY, &m, WAIT_MS) &&
+	       m.w[0] == BLOCK_PAGES, "a victim touched %u pages", BLOCK_PAGES);
+	tap_is_int(victim_gone(task, WAIT_MS), 0, "then destroyed its own task");
+	tap_is_int(victim_root_free(), free0,
+		   "and the root task has its frames back (it learnt of the end)");
+}
+
 /* A victim that touches pages pages and exits: 1 if its checksum is right. */
 static int pages_ok(uint32_t pages)
 {
@@ -170,10 +185,11 @@ int main(void)
 	struct mica_kernel_info k0;
 	int status;
 
-	tap_plan(31);
+	tap_plan(34);
 	self_tid = mica_thread_self();
 	accounts_start(&k0);
 	test_kills();
+	test_self_destroy();
 	accounts_back(&k0);
 	test_oom();
 	accounts_back(&k0);

@@ -119,6 +119,16 @@ static void __attribute__((noreturn)) block(uint32_t pages, uint32_t to)
 		mica_sleep(IPC_TIMEOUT_MAX_MS);
 }
 
+static int self_destroy(uint32_t pages, uint32_t to)
+{
+	uint32_t *heap = heap_get(pages);
+
+	if (heap)
+		pages_write(heap, pages, 0);
+	report(to, VICTIM_READY, heap ? pages : 0, 0, 0, 0);
+	return mica_task_destroy(MICA_TASK_SELF);	/* does not come back */
+}
+
 /* Rounds of writing and checking, until to says stop (polled between). */
 static int work(uint32_t pages, uint32_t to)
 {
@@ -249,6 +259,8 @@ int main(int argc, char **argv)
 		return touch(num(argv[2]), num(argv[3]), num(argv[4]));
 	if (!strcmp(mode, "block") && argc == 4)
 		block(num(argv[2]), num(argv[3]));
+	if (!strcmp(mode, "selfdestroy") && argc == 4)
+		return self_destroy(num(argv[2]), num(argv[3]));
 	if (!strcmp(mode, "work") && argc == 4)
 		return work(num(argv[2]), num(argv[3]));
 	if (!strcmp(mode, "oom"))

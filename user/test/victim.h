@@ -12,6 +12,8 @@
  *                         pages, reports VICTIM_DONE to T and exits 0
  *   victim block P T      touches P heap pages, reports VICTIM_READY to T
  *                         and blocks for good
+ *   victim selfdestroy P T touches P heap pages, reports VICTIM_READY to T
+ *                         and destroys its own task (SYS_TASK_DESTROY)
  *   victim work P T       touches P heap pages, reports VICTIM_READY to T,
  *                         then rewrites and checks them in rounds until T
  *                         sends VICTIM_STOP; reports VICTIM_DONE and exits 0
