@@ -28,11 +28,6 @@ uint32_t task_objects(void)
 	return st.inuse;
 }
 
-uint32_t task_room(const struct task *t)
-{
-	return t->used < t->quota ? t->quota - t->used : 0;
-}
-
 void task_objects_shrink(void)
 {
 	memcache_shrink(&task_cache);

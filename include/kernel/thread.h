@@ -128,7 +128,10 @@ int task_get(struct task *caller, uint32_t id, struct task **t);
  */
 int task_charge(struct task *t, uint32_t bytes);
 /* Bytes t may still cause: none when its first-level table alone is over quota. */
-uint32_t task_room(const struct task *t);
+static inline uint32_t task_room(const struct task *t)
+{
+	return t->used < t->quota ? t->quota - t->used : 0;
+}
 void task_uncharge(struct task *t, uint32_t bytes);
 
 /*
