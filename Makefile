@@ -124,13 +124,16 @@ $(1)/mica.elf: $(addprefix $(1)/,$(objs) $(3)) arch/arm/kernel.lds
 endef
 
 # The allocators', the VM's and the system calls' fast paths are measured
-# in instructions: mm/, the system-call, IPC and scheduler files and the
-# leaf cache/TLB operations are built without frame records.
+# in instructions: mm/, the system-call, IPC and scheduler files, the
+# fault path's (the fault protocol, map items, the mapping database, task
+# quotas, frame ownership) and the leaf cache/TLB operations are built
+# without frame records.
 # -ffixed-r11 keeps them from using fp as a scratch register, so the chain
 # of frames stays intact through them and backtraces show them through
 # the return addresses.
 nofp-objs	:= mm/%.o arch/arm/cache.o arch/arm/vm_hw.o arch/arm/thread.o \
-		   kernel/syscall.o kernel/ipc.o kernel/sched.o
+		   kernel/syscall.o kernel/ipc.o kernel/sched.o kernel/fault.o \
+		   kernel/sys_mem.o kernel/mapdb.o kernel/task.o kernel/frames.o
 $(addprefix $(B)/,$(nofp-objs)) $(addprefix $(B)/test/,$(nofp-objs)) \
 $(addprefix $(B)/bench/,$(nofp-objs)): \
 	CFLAGS += -fomit-frame-pointer -mno-apcs-frame -ffixed-r11

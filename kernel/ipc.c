@@ -322,7 +322,7 @@ void ipc_fault_call(struct tcb *t, struct tcb *pager)
 		return;
 	}
 	ipc_unblock(pager);
-	ipc_transfer(t, pager);
+	fault_message(t, &pager->ctx);
 	sched_handoff(pager);
 	ipc_wait_for(t, pager, IPC_TIMEOUT_NEVER);
 }

@@ -71,19 +71,25 @@ static unsigned int vm_flags(unsigned int rights)
 int mapdb_map(struct task *t, vaddr_t va, paddr_t pa, unsigned int rights,
 	      struct mapnode *parent)
 {
-	struct mapnode *n, **head = frame_list(pa);
-	int err = task_charge(t, MAPDB_NODE_BYTES);
+	if (MAPDB_NODE_BYTES + vm_tables_missing(t->space, va, PAGE_SIZE) *
+	    TASK_L2PT_BYTES > task_room(t))
+		return -ENOMEM;
+	return mapdb_map_checked(t, va, pa, rights, parent);
+}
 
-	if (err)
-		return err;
-	n = memcache_alloc(&node_cache);
-	err = n ? task_map(t, va, pa, PAGE_SIZE, vm_flags(rights)) : -ENOMEM;
+int mapdb_map_checked(struct task *t, vaddr_t va, paddr_t pa,
+		      unsigned int rights, struct mapnode *parent)
+{
+	struct mapnode *n = memcache_alloc(&node_cache), **head = frame_list(pa);
+	int err = n ? task_map_checked(t, va, pa, PAGE_SIZE, vm_flags(rights)) :
+		      -ENOMEM;
+
 	if (err) {
 		if (n)
 			memcache_free(&node_cache, n);
-		task_uncharge(t, MAPDB_NODE_BYTES);
 		return err;
 	}
+	t->used += MAPDB_NODE_BYTES;
 	n->task = t;
 	n->va = va | (rights & NODE_RIGHTS);
 	n->parent = parent;

@@ -58,6 +58,12 @@ void sched_handoff(struct tcb *partner)
 {
 	struct tcb *cur = sched_current;
 
+	if (!sched_dirty && partner->prio >= cur->prio) {
+		/* cur heads the highest queue, so partner runs next: at once */
+		BUG_ON(cur->state != THREAD_READY);
+		sched_switch_direct(cur, partner);
+		return;
+	}
 	if (cur->prio == partner->prio && runq[cur->prio].next == &cur->run) {
 		/* partner takes cur's place at the head: the bitmap stays */
 		BUG_ON(cur->state != THREAD_READY);

@@ -33,10 +33,11 @@ static inline void ready_clear_if_empty(unsigned int prio)
 }
 
 /*
- * The fast path's switch: the running thread cur has blocked (its state is
- * set) and to, of at least its priority, runs next at the head of its
- * queue. The queues' head and sched_current stay in step, so sched_dirty
- * is left as it is (clear: the caller checked).
+ * The switch of the fast path and of sched_handoff(): the running thread
+ * cur leaves its queue (it blocks; the caller sets its state) and to, of
+ * at least its priority, runs next at the head of its queue. The queues'
+ * head and sched_current stay in step, so sched_dirty is left as it is
+ * (clear: the caller checked).
  */
 static inline void sched_switch_direct(struct tcb *cur, struct tcb *to)
 {

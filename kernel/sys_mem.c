@@ -14,8 +14,6 @@
 #include <mm/phys.h>
 #include <uapi/errno.h>
 
-#define L2PT_BYTES	1024	/* what a first mapping in a new MiB costs */
-
 /* A page-aligned, non-empty user range below the UTCB area. */
 static bool user_range_ok(uint32_t va, uint32_t size)
 {
@@ -69,8 +67,9 @@ static int map_check(struct task *from, struct task *to, uint32_t dst,
 		if (!vm_translate(to->space, dst + off, &pa, &vmf))
 			return -EEXIST;
 	}
+	/* the quota check of every page's mapdb_map_checked(), done once */
 	if ((size >> PAGE_SHIFT) * MAPDB_NODE_BYTES +
-	    vm_tables_missing(to->space, dst, size) * L2PT_BYTES > task_room(to))
+	    vm_tables_missing(to->space, dst, size) * TASK_L2PT_BYTES > task_room(to))
 		return -ENOMEM;
 	return 0;
 }
@@ -81,7 +80,7 @@ static int map_page(struct task *to, uint32_t va,
 {
 	if ((flags & (MAP_GRANT | MAP_PHYS)) == MAP_GRANT)
 		return mapdb_move(s->node, s->pa, to, va, flags & MAP_RIGHTS);
-	return mapdb_map(to, va, s->pa, flags & MAP_RIGHTS, s->node);
+	return mapdb_map_checked(to, va, s->pa, flags & MAP_RIGHTS, s->node);
 }
 
 /* Takes back pages [dst, dst + done) a failed map made. */

@@ -28,11 +28,6 @@ uint32_t task_objects(void)
 	return st.inuse;
 }
 
-uint32_t task_room(const struct task *t)
-{
-	return t->used < t->quota ? t->quota - t->used : 0;
-}
-
 void task_objects_shrink(void)
 {
 	memcache_shrink(&task_cache);
@@ -117,19 +112,22 @@ void task_destroy(struct task *t)
 	memcache_free(&task_cache, t);
 }
 
-#define L2PT_BYTES	1024	/* a coarse table: what a new MiB of mappings costs */
-
 int task_map(struct task *t, vaddr_t va, paddr_t pa, size_t size,
 	     unsigned int flags)
 {
-	uint32_t before = t->space->nr_tables;
-	int err;
-
-	if (vm_tables_missing(t->space, va, size) * L2PT_BYTES > task_room(t))
+	if (vm_tables_missing(t->space, va, size) * TASK_L2PT_BYTES > task_room(t))
 		return -ENOMEM;
-	err = add_mapping(t->space, va, pa, size, flags);
+	return task_map_checked(t, va, pa, size, flags);
+}
+
+int task_map_checked(struct task *t, vaddr_t va, paddr_t pa, size_t size,
+		     unsigned int flags)
+{
+	uint32_t before = t->space->nr_tables;
+	int err = add_mapping(t->space, va, pa, size, flags);
+
 	if (!err)
-		t->used += (t->space->nr_tables - before) * L2PT_BYTES;
+		t->used += (t->space->nr_tables - before) * TASK_L2PT_BYTES;
 	return err;
 }
 
@@ -139,6 +137,6 @@ int task_unmap(struct task *t, vaddr_t va, size_t size)
 	int err = remove_mapping(t->space, va, size);
 
 	if (!err)
-		task_uncharge(t, (before - t->space->nr_tables) * L2PT_BYTES);
+		task_uncharge(t, (before - t->space->nr_tables) * TASK_L2PT_BYTES);
 	return err;
 }

@@ -29,6 +29,13 @@ void mapdb_init(void);
  */
 int mapdb_map(struct task *t, vaddr_t va, paddr_t pa, unsigned int rights,
 	      struct mapnode *parent);
+/*
+ * mapdb_map() whose caller has checked t's room for the record and the
+ * second-level table the page needs (mem_map checks a whole range once):
+ * -ENOMEM only when the kernel reserve is out.
+ */
+int mapdb_map_checked(struct task *t, vaddr_t va, paddr_t pa,
+		      unsigned int rights, struct mapnode *parent);
 
 /* t's mapping of the page at va, with its frame in *pa and rights in *rights; or NULL. */
 struct mapnode *mapdb_find(struct task *t, vaddr_t va, paddr_t *pa,

@@ -40,7 +40,10 @@ void sched_unready(struct tcb *t);
 /*
  * The running thread blocks and hands the processor to partner (woken by
  * the same IPC): partner takes the head of its queue, so it runs next
- * unless a higher priority is ready.
+ * unless a higher priority is ready. When nothing else can be ahead of it
+ * (sched_dirty clear, partner of at least the running thread's priority)
+ * it becomes sched_current at once, in its own space: the caller touches
+ * no user memory after.
  */
 void sched_handoff(struct tcb *partner);
 

@@ -24,6 +24,7 @@
 #define TASK_QUOTA_DEFAULT	(1024 * 1024)	/* kernel bytes a task may cause */
 #define TASK_PGD_BYTES		16384		/* its first-level table */
 #define TASK_QUOTA_MIN		TASK_PGD_BYTES
+#define TASK_L2PT_BYTES		1024		/* a second-level table: a MiB of mappings */
 
 enum thread_state {
 	THREAD_READY,		/* on its priority's run queue (running: its head) */
@@ -127,7 +128,10 @@ int task_get(struct task *caller, uint32_t id, struct task **t);
  */
 int task_charge(struct task *t, uint32_t bytes);
 /* Bytes t may still cause: none when its first-level table alone is over quota. */
-uint32_t task_room(const struct task *t);
+static inline uint32_t task_room(const struct task *t)
+{
+	return t->used < t->quota ? t->quota - t->used : 0;
+}
 void task_uncharge(struct task *t, uint32_t bytes);
 
 /*
@@ -137,6 +141,9 @@ void task_uncharge(struct task *t, uint32_t bytes);
  */
 int task_map(struct task *t, vaddr_t va, paddr_t pa, size_t size,
 	     unsigned int flags);
+/* task_map() whose caller has checked t's room for the tables already. */
+int task_map_checked(struct task *t, vaddr_t va, paddr_t pa, size_t size,
+		     unsigned int flags);
 int task_unmap(struct task *t, vaddr_t va, size_t size);
 
 /*

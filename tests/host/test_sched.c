@@ -108,7 +108,7 @@ TAP_TEST(timeslice_rotates_after_slice_ticks)
 
 TAP_TEST(handoff_runs_partner_first_unless_outranked)
 {
-	struct tcb *a, *b, *c, *d;
+	struct tcb *a, *b, *c, *d, *e;
 
 	setup(0);
 	a = kshim_thread(task, 20);
@@ -119,6 +119,9 @@ TAP_TEST(handoff_runs_partner_first_unless_outranked)
 	sched_handoff(b);
 	a->state = THREAD_STOPPED;	/* as ipc.c blocks it */
 	TAP_ASSERT_EQ(b->state, THREAD_READY);
+	/* nothing changed since the pick: b runs at once, no pick needed */
+	TAP_ASSERT(sched_current == b);
+	TAP_ASSERT(!sched_dirty);
 	TAP_ASSERT(kshim_pick() == b);	/* ahead of c, which waited longer */
 	kernel_sched_yield();
 	TAP_ASSERT(kshim_pick() == c);
@@ -126,15 +129,22 @@ TAP_TEST(handoff_runs_partner_first_unless_outranked)
 	d = kshim_thread(task, 30);
 	thread_stop(d);
 	sched_set_prio(a, 10);		/* a is blocked (off every queue) */
-	kshim_thread(task, 25);
+	e = kshim_thread(task, 25);
 	/* c hands off to d (30): d runs. */
 	sched_handoff(d);
 	c->state = THREAD_STOPPED;
+	TAP_ASSERT(sched_current == c && sched_dirty);	/* queues changed: a pick */
 	TAP_ASSERT(kshim_pick() == d);
 	/* d hands off to a (10) while 25 is ready: 25 runs, a waits. */
 	sched_handoff(a);
 	d->state = THREAD_STOPPED;
-	TAP_ASSERT(kshim_pick()->prio == 25);
+	TAP_ASSERT(sched_current == d && sched_dirty);	/* a lower partner: a pick */
+	TAP_ASSERT(kshim_pick() == e);
+	/* e (25) hands off to d (30), nothing changed since the pick: at once. */
+	sched_handoff(d);
+	e->state = THREAD_STOPPED;
+	TAP_ASSERT(sched_current == d && !sched_dirty);
+	TAP_ASSERT(kshim_pick() == d);
 }
 
 TAP_TEST(set_prio_of_ready_running_and_blocked)
