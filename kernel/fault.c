@@ -31,13 +31,19 @@ static void fault_print(const struct tcb *t, uint32_t label, const uint32_t *w)
 	arch_fault_print(label, w);
 }
 
+/* t's message words 0-2: w0, its pc, w2 (word 3, its task, is added when sent). */
+static void fault_words(struct tcb *t, uint32_t w0, uint32_t w2)
+{
+	t->fault_word[0] = w0;
+	t->fault_word[1] = t->ctx.pc;
+	t->fault_word[2] = w2;
+}
+
 void thread_fault(struct tcb *t, uint32_t label, uint32_t addr, uint32_t word)
 {
 	struct tcb *pager = thread_lookup(t->pager);
 
-	t->fault_word[0] = addr;
-	t->fault_word[1] = t->ctx.pc;
-	t->fault_word[2] = word;
+	fault_words(t, addr, word);
 	if (!pager || pager == t) {
 		fault_print(t, label, t->fault_word);
 		if (t->pager != TID_NIL)
@@ -59,9 +65,7 @@ bool syscall_fault(struct tcb *cur)
 	if (!arch_uaccess_fault(&fi, &write) || !pager || pager == cur)
 		return false;
 	trap_syscall_restart(&cur->ctx);
-	cur->fault_word[0] = fi.addr;
-	cur->fault_word[1] = cur->ctx.pc;
-	cur->fault_word[2] = fi.fsr;
+	fault_words(cur, fi.addr, fi.fsr);
 	cur->fault = FAULT_LABEL | FAULT_SYSCALL | (write ? FAULT_WRITE : FAULT_READ);
 	ipc_fault_call(cur, pager);
 	return true;
@@ -87,9 +91,7 @@ bool thread_exit_to_pager(struct tcb *t, uint32_t status)
 
 	if (!pager || pager->task == t->task)
 		return false;
-	t->fault_word[0] = status;
-	t->fault_word[1] = t->ctx.pc;
-	t->fault_word[2] = 0;
+	fault_words(t, status, 0);
 	t->fault = EXIT_LABEL;
 	ipc_fault_call(t, pager);
 	return true;
