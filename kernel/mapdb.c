@@ -68,11 +68,16 @@ static unsigned int vm_flags(unsigned int rights)
 	       (rights & MAP_EXEC ? VM_EXEC : 0);
 }
 
+bool mapdb_room(const struct task *t, vaddr_t va, size_t size)
+{
+	return (size >> PAGE_SHIFT) * MAPDB_NODE_BYTES +
+	       vm_tables_missing(t->space, va, size) * TASK_L2PT_BYTES <= task_room(t);
+}
+
 int mapdb_map(struct task *t, vaddr_t va, paddr_t pa, unsigned int rights,
 	      struct mapnode *parent)
 {
-	if (MAPDB_NODE_BYTES + vm_tables_missing(t->space, va, PAGE_SIZE) *
-	    TASK_L2PT_BYTES > task_room(t))
+	if (!mapdb_room(t, va, PAGE_SIZE))
 		return -ENOMEM;
 	return mapdb_map_checked(t, va, pa, rights, parent);
 }

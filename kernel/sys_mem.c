@@ -68,8 +68,7 @@ static int map_check(struct task *from, struct task *to, uint32_t dst,
 			return -EEXIST;
 	}
 	/* the quota check of every page's mapdb_map_checked(), done once */
-	if ((size >> PAGE_SHIFT) * MAPDB_NODE_BYTES +
-	    vm_tables_missing(to->space, dst, size) * TASK_L2PT_BYTES > task_room(to))
+	if (!mapdb_room(to, dst, size))
 		return -ENOMEM;
 	return 0;
 }

@@ -76,7 +76,7 @@ int paging_task_add(uint32_t task, const void *elf, const struct elf_info *info)
 		if (err)
 			return err;
 		r->start = seg.vaddr & PAGE_MASK;
-		r->end = (seg.vaddr + seg.memsz + PAGE_SIZE - 1) & PAGE_MASK;
+		r->end = ALIGN_UP(seg.vaddr + seg.memsz, PAGE_SIZE);
 		r->rights = MAP_READ | (seg.flags & ELF_PF_W ? MAP_WRITE : 0) |
 			    (seg.flags & ELF_PF_X ? MAP_EXEC : 0);
 		r->data = seg.data;
@@ -92,6 +92,12 @@ int paging_task_add(uint32_t task, const void *elf, const struct elf_info *info)
 	return 0;
 }
 
+/* Whether page lies in pt's heap, [heap_start, the break's page). */
+static bool in_heap(const struct ptask *pt, uint32_t page)
+{
+	return page >= pt->heap_start && page < ALIGN_UP(pt->brk, PAGE_SIZE);
+}
+
 /* The region holding page, or NULL; heap and stack regions are made up in *tmp. */
 static const struct region *region_find(const struct ptask *pt, uint32_t page,
 					struct region *tmp)
@@ -100,7 +106,7 @@ static const struct region *region_find(const struct ptask *pt, uint32_t page,
 		if (page >= pt->seg[i].start && page < pt->seg[i].end)
 			return &pt->seg[i];
 	*tmp = (struct region){ .rights = MAP_READ | MAP_WRITE };
-	if (page >= pt->heap_start && page < ((pt->brk + PAGE_SIZE - 1) & PAGE_MASK)) {
+	if (in_heap(pt, page)) {
 		tmp->start = pt->heap_start;
 		return tmp;
 	}
@@ -111,15 +117,10 @@ static const struct region *region_find(const struct ptask *pt, uint32_t page,
 	return NULL;
 }
 
-static uint32_t page_up(uint32_t a)
-{
-	return (a + PAGE_SIZE - 1) & PAGE_MASK;
-}
-
 /* pt's heap table entry for page, or NULL when page is not in its heap. */
 static uint32_t *heap_slot(struct ptask *pt, uint32_t page)
 {
-	if (page < pt->heap_start || page >= page_up(pt->brk))
+	if (!in_heap(pt, page))
 		return NULL;
 	return &pt->heap_pa[(page - pt->heap_start) / PAGE_SIZE];
 }
@@ -365,10 +366,10 @@ int paging_sbrk(uint32_t task, int32_t incr, uint32_t *old)
 	if (incr > 0 && (uint32_t)incr > PROGRAM_HEAP_LIMIT - pt->brk)
 		return -ENOMEM;
 	brk = pt->brk + (uint32_t)incr;
-	if (incr > 0 && heap_table_grow(pt, (page_up(brk) - pt->heap_start) / PAGE_SIZE))
+	if (incr > 0 && heap_table_grow(pt, (ALIGN_UP(brk, PAGE_SIZE) - pt->heap_start) / PAGE_SIZE))
 		return -ENOMEM;
 	if (incr < 0)
-		heap_shrink(pt, page_up(brk), page_up(pt->brk));
+		heap_shrink(pt, ALIGN_UP(brk, PAGE_SIZE), ALIGN_UP(pt->brk, PAGE_SIZE));
 	*old = pt->brk;
 	pt->brk = brk;
 	return 0;

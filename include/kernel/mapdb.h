@@ -30,8 +30,14 @@ void mapdb_init(void);
 int mapdb_map(struct task *t, vaddr_t va, paddr_t pa, unsigned int rights,
 	      struct mapnode *parent);
 /*
- * mapdb_map() whose caller has checked t's room for the record and the
- * second-level table the page needs (mem_map checks a whole range once):
+ * Whether t's quota holds the records and second-level tables of mapping
+ * [va, va + size) (size page aligned, the range in the user half).
+ */
+bool mapdb_room(const struct task *t, vaddr_t va, size_t size);
+
+/*
+ * mapdb_map() whose caller has checked mapdb_room() for the page (mem_map
+ * checks a whole range once):
  * -ENOMEM only when the kernel reserve is out.
  */
 int mapdb_map_checked(struct task *t, vaddr_t va, paddr_t pa,
